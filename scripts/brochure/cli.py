@@ -1,0 +1,156 @@
+"""The one command-line entry: `brochure check | build | serve | generate | schema`.
+
+Every command reads the institution's settings from mkdocs.yml. Content problems are
+printed as a list and end in exit status 1, never in a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from .config import Settings, settings_from_mkdocs_yml
+from .model import build_catalogue
+from .problems import ContentError
+from .reference import generated_files
+from .render import render_site
+from .validate import validate
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    config = Path(args.config_file)
+    if not config.is_file():
+        raise SystemExit(f"找不到配置文件 {config}。请在项目根目录运行，或用 -f 指定 mkdocs.yml。")
+    return settings_from_mkdocs_yml(config)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    content = validate(settings)
+    counts = {name: len(entries) for name, entries in content.libraries.items()}
+    print(
+        f"检查通过：{len(content.programmes)} 个班次，{counts['lecturers']} 位讲师，"
+        f"{counts['sites']} 个现场教学点，{counts['organisations']} 个单位。"
+    )
+    return 0
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    """Write the generated Markdown to a folder: for inspection, or for another builder."""
+    settings = _settings(args)
+    catalogue = build_catalogue(validate(settings), settings.build_date)
+    out = Path(args.out)
+    for path, markdown in render_site(catalogue, settings).items():
+        target = out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(markdown, encoding="utf-8")
+    print(f"已生成 {len(catalogue.programmes)} 个班次页面及索引页，写入 {out}/")
+    return 0
+
+
+def _mkdocs(*args: str) -> list[str]:
+    return [sys.executable, "-m", "mkdocs", *args]
+
+
+def _mkdocs_env() -> dict[str, str]:
+    # Material 9.7+ prints a banner about MkDocs 2.0 on every run; editors need not see it.
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Build into a fresh folder and swap it in only when the build succeeded.
+
+    A failed or interrupted build therefore never leaves a half-written site/ behind.
+    """
+    settings = _settings(args)
+    validate(settings)  # fast, and its report is clearer than MkDocs' log lines
+    site = (settings.root / args.site_dir).resolve()
+    staging = site.with_name(f".{site.name}.building")
+    shutil.rmtree(staging, ignore_errors=True)
+    started = time.monotonic()
+    command = _mkdocs("build", "--quiet", "-f", args.config_file, "-d", str(staging))
+    if args.strict:
+        command.append("--strict")
+    result = subprocess.run(command, env=_mkdocs_env())
+    if result.returncode != 0:
+        shutil.rmtree(staging, ignore_errors=True)
+        print("构建失败，原有的 site/ 未被改动。", file=sys.stderr)
+        return result.returncode
+    old = site.with_name(f".{site.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if site.exists():
+        site.rename(old)
+    staging.rename(site)
+    shutil.rmtree(old, ignore_errors=True)
+    print(f"网站已生成：{settings.display(site)}/（{time.monotonic() - started:.1f} 秒）")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    command = _mkdocs("serve", "-f", args.config_file, "-a", args.dev_addr)
+    try:
+        return subprocess.run(command, env=_mkdocs_env()).returncode
+    except KeyboardInterrupt:
+        return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Write (or with --check, verify) the JSON Schemas and the editors' field reference."""
+    settings = _settings(args)
+    stale = []
+    for path, text in generated_files(settings).items():
+        current = path.read_text(encoding="utf-8") if path.exists() else None
+        if current == text:
+            continue
+        stale.append(settings.display(path))
+        if not args.check:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+    if args.check and stale:
+        print("以下文件落后于内容模型，请运行 brochure schema：\n  " + "\n  ".join(stale), file=sys.stderr)
+        return 1
+    print("已更新：" + "、".join(stale) if stale else "字段参考和 JSON Schema 已是最新。")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="brochure", description="培训项目网站：检查、构建、预览。")
+    top.add_argument("-f", "--config-file", default="mkdocs.yml", help="配置文件（默认 mkdocs.yml）")
+    sub = top.add_subparsers(dest="command", required=True)
+
+    sub.add_parser("check", help="只检查班次和资料库，不生成网站（快，适合提交前运行）").set_defaults(run=cmd_check)
+
+    build = sub.add_parser("build", help="检查并生成网站到 site/")
+    build.add_argument("-d", "--site-dir", default="site")
+    build.add_argument("--strict", action="store_true", help="有任何警告（如坏链接）即失败")
+    build.set_defaults(run=cmd_build)
+
+    serve = sub.add_parser("serve", help="本地预览，修改 YAML、模板或 Markdown 后自动刷新")
+    serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000")
+    serve.set_defaults(run=cmd_serve)
+
+    generate = sub.add_parser("generate", help="把生成的 Markdown 写到一个文件夹（供查看或其他构建工具）")
+    generate.add_argument("-o", "--out", default="build/generated")
+    generate.set_defaults(run=cmd_generate)
+
+    schema = sub.add_parser("schema", help="更新 docs/schema/*.json 和 docs/editors/reference.md")
+    schema.add_argument("--check", action="store_true", help="只检查是否最新")
+    schema.set_defaults(run=cmd_schema)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except ContentError as err:
+        print(err, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130

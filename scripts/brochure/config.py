@@ -1,0 +1,110 @@
+"""The institution's settings: one place that the plugin, the CLI and the tests read.
+
+Settings live in mkdocs.yml under the `brochure` plugin, so an institution has one
+configuration file. The standalone commands (`check`, `generate`) read the same block.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+# China has one time zone and no daylight saving, so a fixed offset is exact.
+CHINA_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")
+
+DEFAULT_PROGRAMME_TYPES = ("研修班", "培训班", "专题培训班", "研讨会", "实训项目")
+DEFAULT_SESSION_FORMATS = (
+    "专题讲座",
+    "现场教学",
+    "案例教学",
+    "研讨交流",
+    "情景模拟",
+    "技能演练",
+    "跟岗实习",
+    "微调研",
+    "线上直播",
+    "开班仪式",
+    "结业仪式",
+    "经验交流",
+)
+LANGUAGES = ("zh", "zh-Hant", "en")
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: Path
+    content_dir: Path
+    docs_dir: Path
+    build_date: date
+    language: str = "zh"
+    programme_types: tuple[str, ...] = DEFAULT_PROGRAMME_TYPES
+    session_formats: tuple[str, ...] = DEFAULT_SESSION_FORMATS
+
+    @property
+    def libraries_dir(self) -> Path:
+        return self.content_dir / "libraries"
+
+    def display(self, path: Path) -> str:
+        """A path as the editor sees it: relative to the project root."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+
+def resolve_build_date(configured: str | date | None) -> date:
+    """The date statuses are computed against.
+
+    A configured `build_date` wins, then SOURCE_DATE_EPOCH (the reproducible-builds
+    convention), then today in China.
+    """
+    if isinstance(configured, date):
+        return configured
+    if configured:
+        return date.fromisoformat(str(configured))
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return datetime.fromtimestamp(int(epoch), CHINA_TZ).date()
+    return datetime.now(CHINA_TZ).date()
+
+
+def settings_from_options(root: Path, options: dict[str, Any], docs_dir: str, theme_language: str) -> Settings:
+    language = theme_language if theme_language in LANGUAGES else "zh"
+    return Settings(
+        root=root,
+        content_dir=root / options.get("content_dir", "programmes"),
+        docs_dir=root / docs_dir,
+        build_date=resolve_build_date(options.get("build_date")),
+        language=language,
+        programme_types=tuple(options.get("programme_types") or DEFAULT_PROGRAMME_TYPES),
+        session_formats=tuple(options.get("session_formats") or DEFAULT_SESSION_FORMATS),
+    )
+
+
+class _IgnoreTags(yaml.SafeLoader):
+    """mkdocs.yml may carry tags such as !ENV or !!python/name; we only need plain keys."""
+
+
+_IgnoreTags.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def settings_from_mkdocs_yml(config_file: Path) -> Settings:
+    """Read the plugin block without importing MkDocs, so `check` stays fast."""
+    with open(config_file, encoding="utf-8") as f:
+        config = yaml.load(f, Loader=_IgnoreTags) or {}
+    options: dict[str, Any] = {}
+    for plugin in config.get("plugins") or []:
+        if isinstance(plugin, dict) and "brochure" in plugin:
+            options = plugin["brochure"] or {}
+    theme = config.get("theme") or {}
+    return settings_from_options(
+        config_file.parent.resolve(),
+        options,
+        config.get("docs_dir", "docs"),
+        theme.get("language", "zh") if isinstance(theme, dict) else "zh",
+    )

@@ -1,0 +1,185 @@
+"""Load YAML files into Documents that remember the line of every value.
+
+PyYAML's C loader is several times faster than the pure-Python one, and its composed nodes
+still carry source marks, so we compose with it and build plain values ourselves. Building
+them ourselves also lets us refuse what `yaml.safe_load` silently accepts: a key given twice
+(the second value would overwrite the first) and alias chains that expand without bound.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Problems, format_path
+
+try:  # the C loader comes with PyYAML's wheels; fall back rather than fail.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+# A document that expands to more values than this is an alias bomb, not a brochure.
+MAX_VALUES = 200_000
+
+_INT_TAG = "tag:yaml.org,2002:int"
+_FLOAT_TAG = "tag:yaml.org,2002:float"
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+@dataclass
+class Document:
+    """One YAML file: its data and, for every field path, the line it stands on."""
+
+    file: str
+    data: Any
+    lines: dict[tuple, int] = field(default_factory=dict)
+
+    def line(self, path: tuple) -> int:
+        """The line of `path`, or of its nearest ancestor that has one (missing fields)."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), 1)
+
+
+class _TooBig(Exception):
+    pass
+
+
+class _Builder:
+    def __init__(self, doc: Document, problems: Problems):
+        self.doc = doc
+        self.problems = problems
+        self.count = 0
+        self.constructor = _Loader("")
+
+    def build(self, node: yaml.Node, path: tuple) -> Any:
+        self.count += 1
+        if self.count > MAX_VALUES:
+            raise _TooBig
+        self.doc.lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+        return self._scalar(node)
+
+    def _mapping(self, node: yaml.MappingNode, path: tuple) -> dict:
+        result: dict = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.problems.add(
+                    self.doc.file,
+                    key_node.start_mark.line + 1,
+                    format_path(path),
+                    "不支持 YAML 合并键 “<<”。",
+                    "请把字段直接写出来。",
+                )
+                continue
+            key = self._scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, str | int):
+                self.problems.add(
+                    self.doc.file, key_node.start_mark.line + 1, format_path(path), "字段名必须是文字。"
+                )
+                continue
+            key = str(key)
+            line = key_node.start_mark.line + 1
+            if key in result:
+                first = self.doc.lines.get(path + (key,), 0)
+                self.problems.add(
+                    self.doc.file,
+                    line,
+                    format_path(path + (key,)),
+                    f"字段 “{key}” 重复出现（第 {first} 行已有）。",
+                    "同一层级里每个字段只能写一次，请删去多余的一处。",
+                )
+                continue
+            self.doc.lines[path + (key,)] = line
+            result[key] = self.build(value_node, path + (key,))
+        return result
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        # Dates and times stay text: the schema parses them, so that 2025-13-01 becomes a
+        # "malformed date" problem with a line number instead of a crash, and 08:30 is not
+        # read as the sexagesimal integer 510 (a YAML 1.1 quirk).
+        if node.tag == _TIMESTAMP_TAG:
+            return node.value
+        if node.tag in (_INT_TAG, _FLOAT_TAG) and ":" in node.value:
+            return node.value
+        if node.tag == _STR_TAG:
+            return node.value
+        return self.constructor.construct_object(node, deep=True)
+
+
+def read_text(path: Path, display: str, problems: Problems) -> str | None:
+    """The file as text; a problem (not an exception) when it is not UTF-8."""
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        problems.add(display, 0, "", f"无法读取文件：{err.strerror}。")
+        return None
+    try:
+        text = raw.decode("utf-8-sig")  # tolerate the BOM that Windows editors add
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        problems.add(
+            display,
+            line,
+            "",
+            "文件不是 UTF-8 编码。",
+            "请在编辑器中以 UTF-8 编码另存（记事本：另存为 → 编码选 UTF-8）。",
+        )
+        return None
+    return text
+
+
+def load_yaml(path: Path, display: str, problems: Problems) -> Document | None:
+    """Parse one YAML file. Syntax errors become problems carrying YAML's own line."""
+    text = read_text(path, display, problems)
+    if text is None:
+        return None
+    doc = Document(display, None)
+    if "\t" in text:
+        # YAML forbids tabs in indentation and its own message ("found character '\t' that
+        # cannot start any token") means nothing to an editor, so say it plainly first.
+        for number, line in enumerate(text.splitlines(), 1):
+            indent = re.match(r"[ \t]*", line).group(0)
+            if "\t" in indent:
+                problems.add(display, number, "", "缩进里有制表符（Tab）。", "YAML 只能用空格缩进，请把 Tab 换成空格。")
+                return None
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + 1 if mark else 0
+        problems.add(display, line, "", f"YAML 语法错误：{err.problem or err}", _syntax_hint(err))
+        return None
+    except yaml.YAMLError as err:
+        problems.add(display, 0, "", f"YAML 语法错误：{err}")
+        return None
+    if node is None:
+        doc.data = None
+        return doc
+    try:
+        doc.data = _Builder(doc, problems).build(node, ())
+    except _TooBig:
+        problems.add(display, 1, "", "文件展开后内容过多（可能是 YAML 别名嵌套）。", "请不要用锚点和别名（& 和 *）。")
+        return None
+    return doc
+
+
+def _syntax_hint(err: yaml.MarkedYAMLError) -> str:
+    problem = (err.problem or "").lower()
+    if "found unexpected end of stream" in problem or "while scanning a quoted scalar" in str(err.context):
+        return "检查引号是否成对。"
+    if "mapping values are not allowed" in problem:
+        return "值里含有 “: ” 时，请把整个值用引号括起来。"
+    if "could not find expected ':'" in problem:
+        return "检查上一行是否漏了冒号，或缩进是否对齐。"
+    return "检查这一行及上一行的缩进、冒号和引号。"

@@ -1,0 +1,146 @@
+"""The model: checked records become a Catalogue with references resolved.
+
+Ids in a programme (lecturers, sites, organisations) are replaced by the library entries
+they name, and each library entry learns which programmes refer to it (back-links), so
+templates never look anything up. Status is derived here, from the dates and the build date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from .validate import Content
+
+# Status codes; their words come from the label tables (报名中、即将开班、进行中、已结束).
+OPEN, UPCOMING, RUNNING, ENDED = "open", "upcoming", "running", "ended"
+STATUS_ORDER = (OPEN, UPCOMING, RUNNING, ENDED)
+
+SECTIONS = {"programme": "programmes", "lecturer": "lecturers", "site": "sites", "organisation": "organisations"}
+
+
+def programme_status(start: date, end: date, deadline: date | None, today: date) -> str:
+    if today > end:
+        return ENDED
+    if today >= start:
+        return RUNNING
+    if deadline is not None and today <= deadline:
+        return OPEN
+    return UPCOMING
+
+
+@dataclass
+class Catalogue:
+    build_date: date
+    programmes: list[dict]
+    lecturers: list[dict]
+    sites: list[dict]
+    organisations: list[dict]
+
+    @property
+    def current(self) -> list[dict]:
+        """Programmes a reader can still join or follow: open, upcoming or running."""
+        return [p for p in self.programmes if p["status"] != ENDED]
+
+
+def _entity(kind: str, record: dict) -> dict:
+    key = record["id"]
+    return {**record, "kind_of_page": kind, "path": f"{SECTIONS[kind]}/{key}.md", "programmes": []}
+
+
+def build_catalogue(content: Content, today: date) -> Catalogue:
+    lecturers = {e["id"]: _entity("lecturer", e) for e in content.libraries.get("lecturers", [])}
+    sites = {e["id"]: _entity("site", e) for e in content.libraries.get("sites", [])}
+    organisations = {e["id"]: _entity("organisation", e) for e in content.libraries.get("organisations", [])}
+
+    def org(ref: dict) -> dict:
+        # A unit written out by name has no page of its own.
+        return organisations[ref["id"]] if "id" in ref else {"name": ref["name"], "path": None}
+
+    programmes = []
+    for source in content.programmes:
+        data = source.data
+        start = data["dates"]["start"]
+        end = data["dates"]["end"] or start
+        registration = data["registration"] or {}
+        p = {
+            **data,
+            "slug": source.slug,
+            "source": source.file,
+            "path": f"programmes/{source.slug}.md",
+            "kind_of_page": "programme",
+            "start": start,
+            "end": end,
+            "year": start.year,
+            "days": (end - start).days + 1,
+            "status": programme_status(start, end, registration.get("deadline"), today),
+            "host": org(data["host"]),
+            "co_organisers": [org(o) for o in data["co_organisers"]],
+            "commissioned_by": org(data["commissioned_by"]) if data["commissioned_by"] else None,
+            "modules": [
+                {
+                    **module,
+                    "sessions": [
+                        {**s, "lecturers": [lecturers[i] for i in s["lecturers"]]} for s in module["sessions"]
+                    ],
+                }
+                for module in data["modules"]
+            ],
+            "site_visits": [{**v, "site": sites[v["site"]]} for v in data["site_visits"]],
+            "timetable": [
+                {
+                    **day,
+                    "items": [
+                        {**item, "lecturer": lecturers[item["lecturer"]] if item["lecturer"] else None}
+                        for item in day["items"]
+                    ],
+                }
+                for day in data["timetable"]
+            ],
+        }
+        p["lecturers"] = _programme_lecturers(p)
+        p["total_hours"] = sum(s["hours"] or 0 for m in p["modules"] for s in m["sessions"])
+        programmes.append(p)
+
+    programmes.sort(key=_programme_order)
+
+    # Back-links: each library entry lists the programmes that refer to it, newest first.
+    for p in sorted(programmes, key=lambda p: (p["start"], p["slug"]), reverse=True):
+        for lecturer in p["lecturers"]:
+            lecturer["programmes"].append(p)
+        for site in _unique(v["site"] for v in p["site_visits"]):
+            site["programmes"].append(p)
+        units = [p["host"], *p["co_organisers"], p["commissioned_by"]]
+        for unit in _unique(u for u in units if u and u.get("path")):
+            unit["programmes"].append(p)
+
+    return Catalogue(
+        build_date=today,
+        programmes=programmes,
+        lecturers=sorted(lecturers.values(), key=lambda e: e["id"]),
+        sites=sorted(sites.values(), key=lambda e: e["id"]),
+        organisations=sorted(organisations.values(), key=lambda e: e["id"]),
+    )
+
+
+def _programme_order(p: dict) -> tuple:
+    """Current programmes first, soonest first; then past ones, newest first."""
+    if p["status"] == ENDED:
+        return (1, -p["start"].toordinal(), p["slug"])
+    return (0, p["start"].toordinal(), p["slug"])
+
+
+def _programme_lecturers(p: dict) -> list[dict]:
+    from_sessions = (lecturer for m in p["modules"] for s in m["sessions"] for lecturer in s["lecturers"])
+    from_timetable = (item["lecturer"] for day in p["timetable"] for item in day["items"] if item["lecturer"])
+    return _unique([*from_sessions, *from_timetable])
+
+
+def _unique(entities) -> list[dict]:
+    seen: set[int] = set()
+    result = []
+    for e in entities:
+        if id(e) not in seen:
+            seen.add(id(e))
+            result.append(e)
+    return result

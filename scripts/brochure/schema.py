@@ -1,0 +1,661 @@
+"""The content model, declared once.
+
+Each file type is a tree of Kinds. The same declaration
+- checks a loaded Document and returns normalised values (dates become `date`, and so on),
+- exports the JSON Schema that editors' YAML editors use for completion (`reference.py`),
+- and writes the editors' reference with an annotated example (`reference.py`).
+
+Cross-file rules that need more than one file (references into the libraries, duplicate ids)
+are here too, through the Context, so every problem is found in one pass.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from .config import Settings
+from .loader import Document
+from .problems import Problems, did_you_mean, format_path
+
+INVALID = object()  # returned by a Kind whose value had a problem (already reported)
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+TIME_RANGE_RE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*[-–—~～至]\s*(\d{1,2}):(\d{2})\s*$")
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+
+
+@dataclass
+class Context:
+    """What a check needs besides the value: where it is, the settings, the known ids."""
+
+    doc: Document
+    problems: Problems
+    settings: Settings
+    library_ids: dict[str, set[str]] = field(default_factory=dict)
+
+    def problem(self, path: tuple, message: str, hint: str = "") -> object:
+        self.problems.add(self.doc.file, self.doc.line(path), format_path(path), message, hint)
+        return INVALID
+
+
+class Kind:
+    """One type of value. Subclasses say how to check it and how to describe it."""
+
+    label = "值"
+
+    def check(self, value: Any, path: tuple, ctx: Context) -> Any:
+        raise NotImplementedError
+
+    def json_schema(self, settings: Settings) -> dict:
+        raise NotImplementedError
+
+
+def _is_text(value: Any) -> bool:
+    # Numbers are fine as text ("2025", a room number); booleans, lists and maps are not.
+    return isinstance(value, str | int | float) and not isinstance(value, bool)
+
+
+@dataclass
+class Text(Kind):
+    """Plain text, shown literally. `markdown=True` marks the few fields rendered as Markdown."""
+
+    markdown: bool = False
+    multiline: bool = False
+
+    @property
+    def label(self) -> str:  # type: ignore[override]
+        return "Markdown 文本" if self.markdown else "文本"
+
+    def check(self, value, path, ctx):
+        if not _is_text(value):
+            return ctx.problem(path, f"应为{self.label}，实际是{_describe(value)}。", _text_hint(value))
+        text = str(value)
+        if not self.multiline and not self.markdown:
+            text = " ".join(text.split())  # a stray newline must not break a table row
+        else:
+            text = text.strip()
+        if not text:
+            return ctx.problem(path, "不能为空。")
+        return text
+
+    def json_schema(self, settings):
+        return {"type": ["string", "number"]}
+
+
+@dataclass
+class Integer(Kind):
+    minimum: int = 0
+    label = "整数"
+
+    def check(self, value, path, ctx):
+        if isinstance(value, bool) or not isinstance(value, int):
+            return ctx.problem(path, f"应为整数，实际是{_describe(value)}。", "只写阿拉伯数字，例如 80，不要带单位。")
+        if value < self.minimum:
+            return ctx.problem(path, f"不能小于 {self.minimum}。")
+        return value
+
+    def json_schema(self, settings):
+        return {"type": "integer", "minimum": self.minimum}
+
+
+@dataclass
+class Number(Kind):
+    minimum: float = 0
+    label = "数字"
+
+    def check(self, value, path, ctx):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return ctx.problem(path, f"应为数字，实际是{_describe(value)}。", "例如 3 或 1.5，不要带单位。")
+        if value <= self.minimum:
+            return ctx.problem(path, f"必须大于 {self.minimum}。")
+        return value
+
+    def json_schema(self, settings):
+        return {"type": "number", "exclusiveMinimum": self.minimum}
+
+
+class Date(Kind):
+    label = "日期"
+
+    def check(self, value, path, ctx):
+        if isinstance(value, date):
+            return value
+        if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", value.strip()):
+            return ctx.problem(path, f"日期格式不对：{value!r}。", "请写成 年-月-日，例如 2025-06-09。")
+        year, month, day = (int(part) for part in value.strip().split("-"))
+        try:
+            return date(year, month, day)
+        except ValueError:
+            return ctx.problem(path, f"日期不存在：{value}。", "检查月份（1–12）和当月天数。")
+
+    def json_schema(self, settings):
+        return {"type": "string", "pattern": r"^\d{4}-\d{1,2}-\d{1,2}$"}
+
+
+class TimeRange(Kind):
+    label = "时间段"
+
+    def check(self, value, path, ctx):
+        match = TIME_RANGE_RE.match(str(value)) if isinstance(value, str) else None
+        if not match:
+            return ctx.problem(path, f"时间段格式不对：{value!r}。", '请写成 "08:30-11:30"（加引号）。')
+        h1, m1, h2, m2 = (int(g) for g in match.groups())
+        if h1 > 23 or h2 > 24 or m1 > 59 or m2 > 59:
+            return ctx.problem(path, f"时间不存在：{value}。")
+        start, end = f"{h1:02d}:{m1:02d}", f"{h2:02d}:{m2:02d}"
+        if end <= start:
+            return ctx.problem(path, f"结束时间 {end} 不晚于开始时间 {start}。")
+        return {"start": start, "end": end}
+
+    def json_schema(self, settings):
+        return {"type": "string", "pattern": r"^\d{1,2}:\d{2}\s*-\s*\d{1,2}:\d{2}$"}
+
+
+class Url(Kind):
+    label = "网址"
+
+    def check(self, value, path, ctx):
+        if not isinstance(value, str) or not URL_RE.match(value.strip()):
+            return ctx.problem(path, f"网址格式不对：{value!r}。", "网址须以 http:// 或 https:// 开头。")
+        return value.strip()
+
+    def json_schema(self, settings):
+        return {"type": "string", "pattern": "^https?://"}
+
+
+class Email(Kind):
+    label = "电子邮箱"
+
+    def check(self, value, path, ctx):
+        if not isinstance(value, str) or not EMAIL_RE.match(value.strip()):
+            return ctx.problem(path, f"邮箱格式不对：{value!r}。")
+        return value.strip()
+
+    def json_schema(self, settings):
+        return {"type": "string", "pattern": "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"}
+
+
+class Slug(Kind):
+    label = "编号"
+
+    def check(self, value, path, ctx):
+        if not isinstance(value, str) or not SLUG_RE.match(value):
+            return ctx.problem(
+                path,
+                f"编号 {value!r} 不合规则。",
+                "编号只用小写英文字母、数字和连字符，例如 zhang-wenhua。",
+            )
+        return value
+
+    def json_schema(self, settings):
+        return {"type": "string", "pattern": SLUG_RE.pattern}
+
+
+LIBRARY_LABELS = {"lecturers": "讲师", "sites": "现场教学点", "organisations": "单位"}
+
+
+@dataclass
+class Ref(Kind):
+    """An id in one of the shared libraries (师资库、现场教学点、单位)."""
+
+    library: str
+
+    @property
+    def label(self) -> str:  # type: ignore[override]
+        return f"{LIBRARY_LABELS[self.library]}编号"
+
+    def check(self, value, path, ctx):
+        if not isinstance(value, str):
+            return ctx.problem(path, f"应为{self.label}，实际是{_describe(value)}。")
+        known = ctx.library_ids.get(self.library, set())
+        if value not in known:
+            name = LIBRARY_LABELS[self.library]
+            hint = did_you_mean(value, known) or f"先在 libraries/{self.library}.yml 里登记这位{name}。"
+            return ctx.problem(path, f"未知的{name}编号 “{value}”。", hint)
+        return value
+
+    def json_schema(self, settings):
+        return {"type": "string", "pattern": SLUG_RE.pattern}
+
+
+class OrgRef(Kind):
+    """An organisation id, or the unit's name written out (for a one-off partner).
+
+    Text that looks like an id (ASCII, lowercase, hyphens) must be a known id, so a typo in an
+    id is caught; Chinese text is taken as the unit's name.
+    """
+
+    label = "单位编号或单位名称"
+
+    def check(self, value, path, ctx):
+        if not _is_text(value):
+            return ctx.problem(path, f"应为{self.label}，实际是{_describe(value)}。")
+        value = str(value).strip()
+        if SLUG_RE.match(value):
+            known = ctx.library_ids.get("organisations", set())
+            if value not in known:
+                hint = did_you_mean(value, known) or "在 libraries/organisations.yml 里登记，或直接写单位全称。"
+                return ctx.problem(path, f"未知的单位编号 “{value}”。", hint)
+            return {"id": value}
+        return {"name": value}
+
+    def json_schema(self, settings):
+        return {"type": "string"}
+
+
+@dataclass
+class Choice(Kind):
+    """A value from a list the institution configures (班次类型、授课形式)."""
+
+    setting: str
+
+    label = "选项"
+
+    def options(self, settings: Settings) -> tuple[str, ...]:
+        return getattr(settings, self.setting)
+
+    def check(self, value, path, ctx):
+        options = self.options(ctx.settings)
+        if value not in options:
+            hint = did_you_mean(value, options) or "可选：" + "、".join(options) + "。"
+            return ctx.problem(path, f"“{value}” 不在可选范围内。", hint)
+        return value
+
+    def json_schema(self, settings):
+        return {"enum": list(self.options(settings))}
+
+
+class Fee(Kind):
+    """A fee in yuan per person (a number), or text such as 免费 or 由委托单位统一支付."""
+
+    label = "整数（元/人）或文本"
+
+    def check(self, value, path, ctx):
+        if isinstance(value, int) and not isinstance(value, bool):
+            if value < 0:
+                return ctx.problem(path, "费用不能为负数。")
+            return {"amount": value, "text": None}
+        if isinstance(value, str) and value.strip():
+            return {"amount": None, "text": " ".join(value.split())}
+        return ctx.problem(path, f"应为金额或文字说明，实际是{_describe(value)}。", "例如 3800，或 免费。")
+
+    def json_schema(self, settings):
+        return {"type": ["integer", "string"]}
+
+
+@dataclass
+class DocFile(Kind):
+    """A file kept in docs/ (a notice PDF, a photo), given relative to docs/."""
+
+    suffixes: tuple[str, ...] = ()
+    label = "docs/ 下的文件路径"
+
+    def check(self, value, path, ctx):
+        if not isinstance(value, str) or not value.strip():
+            return ctx.problem(path, f"应为文件路径，实际是{_describe(value)}。")
+        rel = PurePosixPath(value.strip().replace("\\", "/"))
+        if rel.is_absolute() or ".." in rel.parts:
+            return ctx.problem(path, f"文件路径 “{value}” 指向 docs/ 之外。", "请把文件放进 docs/ 并写相对 docs/ 的路径。")
+        docs = ctx.settings.docs_dir.resolve()
+        target = (docs / rel).resolve()
+        if not target.is_relative_to(docs):
+            return ctx.problem(path, f"文件 “{value}” 通过链接指向 docs/ 之外。", "请把文件本身复制进 docs/。")
+        if not target.is_file():
+            return ctx.problem(path, f"找不到文件 docs/{rel}。", "检查文件名和大小写，并确认文件已放进 docs/。")
+        if self.suffixes and rel.suffix.lower() not in self.suffixes:
+            return ctx.problem(path, f"文件类型应为 {'、'.join(self.suffixes)}。")
+        return rel.as_posix()
+
+    def json_schema(self, settings):
+        return {"type": "string"}
+
+
+@dataclass
+class ListOf(Kind):
+    item: Kind
+    min_items: int = 0
+
+    @property
+    def label(self) -> str:  # type: ignore[override]
+        return f"{self.item.label}列表"
+
+    def check(self, value, path, ctx):
+        if not isinstance(value, list):
+            return ctx.problem(path, f"应为列表，实际是{_describe(value)}。", "列表每项另起一行、以 “- ” 开头，或写成 [甲, 乙]。")
+        if len(value) < self.min_items:
+            return ctx.problem(path, f"至少需要 {self.min_items} 项。")
+        results = [self.item.check(v, path + (i,), ctx) for i, v in enumerate(value)]
+        return INVALID if any(r is INVALID for r in results) else results
+
+    def json_schema(self, settings):
+        schema = {"type": "array", "items": self.item.json_schema(settings)}
+        if self.min_items:
+            schema["minItems"] = self.min_items
+        return schema
+
+
+@dataclass
+class Field:
+    kind: Kind
+    doc: str
+    required: bool = False
+    example: Any = None
+
+
+Rule = Callable[[dict, tuple, Context], None]
+
+
+@dataclass
+class Record(Kind):
+    """A mapping with declared fields. Unknown keys are typos until proven otherwise."""
+
+    fields: dict[str, Field]
+    rules: list[Rule] = field(default_factory=list)
+    label = "字段组"
+
+    def check(self, value, path, ctx):
+        if not isinstance(value, dict):
+            return ctx.problem(path, f"应为字段组（“键: 值” 的形式），实际是{_describe(value)}。")
+        result: dict[str, Any] = {}
+        ok = True
+        for key in value:
+            if key not in self.fields:
+                hint = did_you_mean(key, self.fields) or "可用字段：" + "、".join(self.fields) + "。"
+                ctx.problem(path + (key,), f"未知字段 “{key}”。", hint)
+                ok = False
+        for name, spec in self.fields.items():
+            if name not in value or value[name] is None:
+                if spec.required:
+                    ctx.problem(path + (name,), f"缺少必填字段 “{name}”（{spec.doc}）。")
+                    ok = False
+                # Every declared field is present afterwards, so templates and later stages
+                # test `if p.cover` instead of guarding every optional key.
+                result[name] = [] if isinstance(spec.kind, ListOf) else None
+                continue
+            checked = spec.kind.check(value[name], path + (name,), ctx)
+            if checked is INVALID:
+                ok = False
+            else:
+                result[name] = checked
+        if ok:
+            for rule in self.rules:
+                rule(result, path, ctx)
+        return result if ok else INVALID
+
+    def json_schema(self, settings):
+        return {
+            "type": "object",
+            "properties": {
+                name: {**spec.kind.json_schema(settings), "description": spec.doc}
+                for name, spec in self.fields.items()
+            },
+            "required": [name for name, spec in self.fields.items() if spec.required],
+            "additionalProperties": False,
+        }
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "空值"
+    if isinstance(value, bool):
+        return f"是/否值（{'true' if value else 'false'}）"
+    if isinstance(value, dict):
+        return "字段组"
+    if isinstance(value, list):
+        return "列表"
+    if isinstance(value, int | float):
+        return f"数字 {value}"
+    return f"文本 “{value}”"
+
+
+def _text_hint(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes/no/on/off/true/false 会被当成是/否值，请加引号。"
+    if isinstance(value, list):
+        return "这里只写一项，不用 “- ” 或方括号。"
+    if isinstance(value, dict):
+        return "值里有 “: ” 时请整个加引号。"
+    return ""
+
+
+# ---------------------------------------------------------------------------------------
+# Rules that look at more than one field of a programme.
+
+
+def _programme_dates(record: dict, path: tuple, ctx: Context) -> None:
+    dates = record["dates"]
+    start, end = dates["start"], dates["end"] or dates["start"]
+    if end < start:
+        ctx.problem(path + ("dates", "end"), f"结束日期 {end} 早于开始日期 {start}。", "检查年份和月份是否写反。")
+        return
+    for i, day in enumerate(record["timetable"]):
+        if not start <= day["date"] <= end:
+            ctx.problem(
+                path + ("timetable", i, "date"),
+                f"日程日期 {day['date']} 不在班次日期 {start} 至 {end} 之内。",
+            )
+    for i, visit in enumerate(record["site_visits"]):
+        if visit["date"] and not start <= visit["date"] <= end:
+            ctx.problem(
+                path + ("site_visits", i, "date"),
+                f"现场教学日期 {visit['date']} 不在班次日期 {start} 至 {end} 之内。",
+            )
+    deadline = (record["registration"] or {}).get("deadline")
+    if deadline and deadline > end:
+        ctx.problem(path + ("registration", "deadline"), f"报名截止日期 {deadline} 晚于结束日期 {end}。")
+
+
+def _unique_timetable_days(record: dict, path: tuple, ctx: Context) -> None:
+    seen: dict[date, int] = {}
+    for i, day in enumerate(record["timetable"]):
+        if day["date"] in seen:
+            ctx.problem(
+                path + ("timetable", i, "date"),
+                f"日期 {day['date']} 在日程里出现了两次（另一处是 timetable[{seen[day['date']]}]）。",
+                "同一天的安排请合并到一处。",
+            )
+        seen.setdefault(day["date"], i)
+
+
+# ---------------------------------------------------------------------------------------
+# The file types.
+
+ORG = OrgRef()
+
+SESSION = Record(
+    {
+        "title": Field(Text(), "课程题目", True, "学习贯彻党的二十届三中全会精神"),
+        "lecturers": Field(ListOf(Ref("lecturers"), 1), "授课人，师资库中的编号，可写多位", True, ["zhang-wenhua"]),
+        "format": Field(Choice("session_formats"), "授课形式，从机构配置的列表中选", True, "专题讲座"),
+        "hours": Field(Number(), "学时", False, 3),
+    }
+)
+
+MODULE = Record(
+    {
+        "title": Field(Text(), "模块名称", True, "模块一：政治理论与形势政策"),
+        "sessions": Field(ListOf(SESSION, 1), "本模块的课程", True),
+    }
+)
+
+SITE_VISIT = Record(
+    {
+        "site": Field(Ref("sites"), "现场教学点编号", True, "menglianggu-memorial"),
+        "date": Field(Date(), "日期，须在班次日期之内", False, "2025-06-11"),
+        "theme": Field(Text(), "教学主题", False, "传承沂蒙精神，践行初心使命"),
+    }
+)
+
+TIMETABLE_ITEM = Record(
+    {
+        "time": Field(TimeRange(), "时间段，加引号", True, "08:30-11:30"),
+        "title": Field(Text(), "内容", True, "开班仪式"),
+        "place": Field(Text(), "地点", False, "知新楼A201报告厅"),
+        "lecturer": Field(Ref("lecturers"), "授课人编号", False, "zhang-wenhua"),
+    }
+)
+
+TIMETABLE_DAY = Record(
+    {
+        "date": Field(Date(), "日期", True, "2025-06-09"),
+        "items": Field(ListOf(TIMETABLE_ITEM, 1), "当天的安排，按时间先后", True),
+    }
+)
+
+CONTACT = Record(
+    {
+        "name": Field(Text(), "联系人", True, "李老师"),
+        "role": Field(Text(), "分工", False, "教务联系人"),
+        "phone": Field(Text(), "电话", False, "0531-88361234"),
+        "email": Field(Email(), "电子邮箱", False, "peixun@daiyue.edu.cn"),
+    }
+)
+
+PROGRAMME = Record(
+    {
+        "title": Field(Text(), "班次名称", True, "2025年全省社会保险经办机构负责人能力提升研修班"),
+        "type": Field(Choice("programme_types"), "班次类型，从机构配置的列表中选", True, "研修班"),
+        "dates": Field(
+            Record(
+                {
+                    "start": Field(Date(), "开班日期", True, "2025-06-09"),
+                    "end": Field(Date(), "结业日期；一天的班次可不写", False, "2025-06-13"),
+                }
+            ),
+            "举办日期",
+            True,
+        ),
+        "venue": Field(
+            Record(
+                {
+                    "name": Field(Text(), "地点名称", True, "岱岳大学知新楼"),
+                    "city": Field(Text(), "城市", False, "济南"),
+                    "address": Field(Text(), "详细地址", False, "济南市历城区山大南路27号"),
+                }
+            ),
+            "举办地点",
+            True,
+        ),
+        "host": Field(ORG, "主办单位：单位编号或单位全称", True, "daiyue-spa"),
+        "co_organisers": Field(ListOf(ORG), "协办/承办单位", False, ["daiyue-training"]),
+        "commissioned_by": Field(ORG, "委托单位", False, "sd-hrss"),
+        "audience": Field(Text(), "培训对象", True, "全省各市、县（市、区）社会保险经办机构负责人"),
+        "capacity": Field(Integer(1), "计划人数", False, 80),
+        "fee": Field(Fee(), "费用：每人金额（元），或文字说明如“免费”", False, "免费（由委托单位统一支付）"),
+        "summary": Field(Text(markdown=True), "项目简介（Markdown）", False, "本班次聚焦……\n"),
+        "objectives": Field(ListOf(Text()), "培训目标", False, ["深化对社会保险政策的理解"]),
+        "modules": Field(ListOf(MODULE), "课程模块", False),
+        "site_visits": Field(ListOf(SITE_VISIT), "现场教学安排", False),
+        "timetable": Field(ListOf(TIMETABLE_DAY), "日程安排，一天一项", False),
+        "contacts": Field(ListOf(CONTACT), "联系人", False),
+        "registration": Field(
+            Record(
+                {
+                    "deadline": Field(Date(), "报名截止日期", False, "2025-05-30"),
+                    "how": Field(Text(markdown=True), "报名方式（Markdown）", False, "请各单位于截止日期前报送回执。\n"),
+                    "url": Field(Url(), "在线报名网址", False, "https://peixun.daiyue.edu.cn/apply"),
+                }
+            ),
+            "报名",
+            False,
+        ),
+        "attachments": Field(
+            ListOf(
+                Record(
+                    {
+                        "title": Field(Text(), "附件名称", True, "开班通知"),
+                        "file": Field(DocFile(), "放在 docs/ 下的文件，写相对 docs/ 的路径", True, "attachments/notice.pdf"),
+                    }
+                )
+            ),
+            "附件",
+            False,
+        ),
+        "cover": Field(
+            Record(
+                {
+                    "image": Field(DocFile((".jpg", ".jpeg", ".png", ".webp")), "封面图片，相对 docs/ 的路径", True, "images/cover.jpg"),
+                    "alt": Field(Text(), "图片的文字说明（供读屏软件朗读）", True, "学员在纪念馆前合影"),
+                }
+            ),
+            "封面图片",
+            False,
+        ),
+        "tags": Field(ListOf(Text()), "标签", False, ["社会保险", "经办服务"]),
+    },
+    rules=[_programme_dates, _unique_timetable_days],
+)
+
+LECTURER = Record(
+    {
+        "id": Field(Slug(), "编号：小写拼音加连字符，全库唯一", True, "zhang-wenhua"),
+        "name": Field(Text(), "姓名", True, "张文华"),
+        "title": Field(Text(), "职称或职务", False, "教授、博士生导师"),
+        "affiliation": Field(Text(), "工作单位", False, "岱岳大学公共管理学院"),
+        "bio": Field(Text(markdown=True), "简介（Markdown）", False, "长期从事社会保障政策研究……\n"),
+        "photo": Field(DocFile((".jpg", ".jpeg", ".png", ".webp")), "照片，相对 docs/ 的路径", False, "images/lecturers/zhang-wenhua.jpg"),
+        "fields": Field(ListOf(Text()), "研究或授课领域", False, ["社会保障", "公共政策"]),
+    }
+)
+
+SITE = Record(
+    {
+        "id": Field(Slug(), "编号：小写拼音加连字符，全库唯一", True, "menglianggu-memorial"),
+        "name": Field(Text(), "名称", True, "孟良崮战役纪念馆"),
+        "kind": Field(Text(), "类别，如 红色教育基地、企业、园区", False, "红色教育基地"),
+        "city": Field(Text(), "城市", False, "临沂"),
+        "address": Field(Text(), "地址", False, "临沂市蒙阴县孟良崮旅游区"),
+        "description": Field(Text(markdown=True), "介绍（Markdown）", False, "纪念馆以……\n"),
+    }
+)
+
+ORGANISATION = Record(
+    {
+        "id": Field(Slug(), "编号：小写英文加连字符，全库唯一", True, "daiyue-spa"),
+        "name": Field(Text(), "单位全称", True, "岱岳大学公共管理学院"),
+        "kind": Field(Text(), "类别，如 高校、政府部门、党校", False, "高校"),
+        "url": Field(Url(), "网址", False, "https://spa.daiyue.edu.cn/"),
+    }
+)
+
+# The libraries, in the order they are loaded: organisations first is not needed by any
+# rule today, but lecturers, sites and organisations never refer to each other.
+LIBRARIES: dict[str, Record] = {"lecturers": LECTURER, "sites": SITE, "organisations": ORGANISATION}
+
+
+def check_library(name: str, doc: Document, ctx: Context) -> list[dict]:
+    """A library file is a list of entries, each with a unique id."""
+    entries = ListOf(LIBRARIES[name]).check(doc.data if doc.data is not None else [], (), ctx)
+    if entries is INVALID:
+        # Keep the good entries so references to them do not cascade into more problems.
+        entries = []
+        if isinstance(doc.data, list):
+            scratch = Context(doc, Problems(), ctx.settings, ctx.library_ids)
+            for i, raw in enumerate(doc.data):
+                entry = LIBRARIES[name].check(raw, (i,), scratch)
+                if entry is not INVALID:
+                    entries.append(entry)
+    seen: dict[str, int] = {}
+    for i, entry in enumerate(entries):
+        if entry["id"] in seen:
+            ctx.problem((i, "id"), f"编号 “{entry['id']}” 重复（第 {doc.line((seen[entry['id']],))} 行已有）。", "每个编号只能用一次。")
+        seen.setdefault(entry["id"], i)
+    return entries
+
+
+def check_programme(doc: Document, ctx: Context) -> dict | None:
+    if doc.data is None:
+        ctx.problem((), "文件是空的。", "请参照编辑指南里的示例填写班次信息。")
+        return None
+    result = PROGRAMME.check(doc.data, (), ctx)
+    return None if result is INVALID else result
+
+
+def programme_slug(path: Path) -> str:
+    return path.stem

@@ -383,9 +383,10 @@ class Record(Kind):
                 ok = False
             else:
                 result[name] = checked
-        if ok:
-            for rule in self.rules:
-                rule(result, path, ctx)
+        # Rules run even when some other field had a problem, so that an editor sees every
+        # problem in one pass; each rule skips the fields that did not check out.
+        for rule in self.rules:
+            rule(result, path, ctx)
         return result if ok else INVALID
 
     def json_schema(self, settings):
@@ -429,31 +430,33 @@ def _text_hint(value: Any) -> str:
 
 
 def _programme_dates(record: dict, path: tuple, ctx: Context) -> None:
-    dates = record["dates"]
+    dates = record.get("dates")
+    if not dates:
+        return
     start, end = dates["start"], dates["end"] or dates["start"]
     if end < start:
         ctx.problem(path + ("dates", "end"), f"结束日期 {end} 早于开始日期 {start}。", "检查年份和月份是否写反。")
         return
-    for i, day in enumerate(record["timetable"]):
+    for i, day in enumerate(record.get("timetable") or []):
         if not start <= day["date"] <= end:
             ctx.problem(
                 path + ("timetable", i, "date"),
                 f"日程日期 {day['date']} 不在班次日期 {start} 至 {end} 之内。",
             )
-    for i, visit in enumerate(record["site_visits"]):
+    for i, visit in enumerate(record.get("site_visits") or []):
         if visit["date"] and not start <= visit["date"] <= end:
             ctx.problem(
                 path + ("site_visits", i, "date"),
                 f"现场教学日期 {visit['date']} 不在班次日期 {start} 至 {end} 之内。",
             )
-    deadline = (record["registration"] or {}).get("deadline")
+    deadline = (record.get("registration") or {}).get("deadline")
     if deadline and deadline > end:
         ctx.problem(path + ("registration", "deadline"), f"报名截止日期 {deadline} 晚于结束日期 {end}。")
 
 
 def _unique_timetable_days(record: dict, path: tuple, ctx: Context) -> None:
     seen: dict[date, int] = {}
-    for i, day in enumerate(record["timetable"]):
+    for i, day in enumerate(record.get("timetable") or []):
         if day["date"] in seen:
             ctx.problem(
                 path + ("timetable", i, "date"),

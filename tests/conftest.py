@@ -1,0 +1,141 @@
+"""Shared fixtures: throwaway projects built from the real config, and the demo site built once."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from brochure.config import settings_from_mkdocs_yml
+from brochure.problems import ContentError, Problem
+from brochure.validate import validate
+
+ROOT = Path(__file__).resolve().parent.parent
+# Statuses depend on "today"; tests pin it so they do not change meaning as time passes.
+BUILD_DATE_EPOCH = "1795305600"  # 2026-11-22 00:00 UTC, 08:00 in China
+
+MINI_LIBRARIES = {
+    "lecturers": """
+        - id: zhang-wenhua
+          name: 张文华
+          title: 教授
+        - id: li-mingde
+          name: 李明德
+        """,
+    "sites": """
+        - id: menglianggu-memorial
+          name: 孟良崮战役纪念馆
+          kind: 红色教育基地
+        """,
+    "organisations": """
+        - id: daiyue-spa
+          name: 岱岳大学公共管理学院
+        """,
+}
+
+MINI_PROGRAMME = """
+    title: 测试研修班
+    type: 研修班
+    dates:
+      start: 2025-06-09
+      end: 2025-06-13
+    venue:
+      name: 知新楼
+    host: daiyue-spa
+    audience: 基层干部
+    modules:
+      - title: 模块一
+        sessions:
+          - title: 第一课
+            lecturers: [zhang-wenhua]
+            format: 专题讲座
+            hours: 3
+    timetable:
+      - date: 2025-06-09
+        items:
+          - time: "08:30-11:30"
+            title: 第一课
+            lecturer: zhang-wenhua
+    """
+
+
+class Project:
+    """A copy of the real site configuration with content the test chooses."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def write(self, relative: str, text: str | bytes) -> Path:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    def programme(self, slug: str, text: str = MINI_PROGRAMME) -> Path:
+        return self.write(f"programmes/{slug}.yml", text)
+
+    def library(self, name: str, text: str) -> Path:
+        return self.write(f"programmes/libraries/{name}.yml", text)
+
+    @property
+    def settings(self):
+        return settings_from_mkdocs_yml(self.root / "mkdocs.yml")
+
+    def problems(self) -> list[Problem]:
+        try:
+            validate(self.settings)
+        except ContentError as err:
+            return sorted(err.problems.items)
+        return []
+
+    def brochure(self, *args: str) -> subprocess.CompletedProcess:
+        return run_brochure(self.root, *args)
+
+
+def run_brochure(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": BUILD_DATE_EPOCH, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "brochure", *args], cwd=cwd, env=env, capture_output=True, text=True
+    )
+
+
+def copy_site_config(target: Path) -> None:
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", target / "docs")
+    shutil.copytree(ROOT / "overrides", target / "overrides", dirs_exist_ok=True)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    """A small valid project: the real config and docs, a mini library and one programme."""
+    copy_site_config(tmp_path)
+    p = Project(tmp_path)
+    for name, text in MINI_LIBRARIES.items():
+        p.library(name, text)
+    p.programme("2025-test-yanxiuban")
+    return p
+
+
+@pytest.fixture
+def demo_copy(tmp_path: Path) -> Project:
+    """A full copy of the demo institution, to break on purpose."""
+    copy_site_config(tmp_path)
+    shutil.copytree(ROOT / "programmes", tmp_path / "programmes")
+    return Project(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory) -> Path:
+    """The demo institution built once with --strict, as a reader would get it."""
+    out = tmp_path_factory.mktemp("demo") / "site"
+    result = run_brochure(ROOT, "build", "--strict", "-d", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out

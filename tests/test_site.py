@@ -1,0 +1,105 @@
+"""The demo institution, built with --strict, as a reader finds it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from conftest import ROOT
+from htmlcheck import Page, local_target, read
+
+PROGRAMME_FILES = sorted(p for p in (ROOT / "programmes").rglob("*.yml") if "libraries" not in p.parts)
+
+
+def library(name: str) -> list[dict]:
+    return yaml.safe_load((ROOT / f"programmes/libraries/{name}.yml").read_text(encoding="utf-8"))
+
+
+def test_every_programme_and_library_entry_has_a_page(demo_site: Path):
+    for f in PROGRAMME_FILES:
+        title = yaml.safe_load(f.read_text(encoding="utf-8"))["title"]
+        assert title in read(demo_site, f"programmes/{f.stem}/").text
+    for section, name in (("lecturers", "lecturers"), ("sites", "sites"), ("organisations", "organisations")):
+        for entry in library(name):
+            assert entry["name"] in read(demo_site, f"{section}/{entry['id']}/").text
+
+
+def test_no_broken_internal_links(demo_site: Path):
+    broken = []
+    for html_file in demo_site.rglob("*.html"):
+        page = Page(html_file.read_text(encoding="utf-8"))
+        for href in page.links + page.resources:
+            target = local_target(demo_site, html_file, href)
+            if target is not None and not target.exists():
+                broken.append(f"{html_file.relative_to(demo_site)} -> {href}")
+    assert broken == []
+
+
+def test_pages_request_nothing_from_other_hosts(demo_site: Path):
+    foreign = []
+    for html_file in demo_site.rglob("*.html"):
+        text = html_file.read_text(encoding="utf-8")
+        assert "fonts.googleapis" not in text and "fonts.gstatic" not in text
+        for url in Page(text).resources:
+            if re.match(r"^(https?:)?//", url):
+                foreign.append(f"{html_file.relative_to(demo_site)}: {url}")
+    assert foreign == []
+
+
+def test_programme_page_links_lecturers_and_sites_and_they_link_back(demo_site: Path):
+    page = read(demo_site, "programmes/2025-shebao-jingban-yanxiuban/")
+    assert "../../lecturers/zhang-wenhua/" in page.links
+    assert "../../sites/jinan-campaign-memorial/" in page.links
+    assert "../../organisations/sd-hrss/" in page.links
+    for back in ("lecturers/zhang-wenhua/", "sites/jinan-campaign-memorial/", "organisations/sd-hrss/"):
+        assert "../../programmes/2025-shebao-jingban-yanxiuban/" in read(demo_site, back).links, back
+
+
+def test_library_pages_list_programmes_newest_first(demo_site: Path):
+    links = read(demo_site, "lecturers/zhang-wenhua/").links
+    years = [int(m.group(1)) for h in links if (m := re.match(r"\.\./\.\./programmes/(\d{4})-", h))]
+    assert len(years) >= 2
+    assert years == sorted(years, reverse=True)
+
+
+def test_key_facts_and_timetable_on_programme_page(demo_site: Path):
+    text = read(demo_site, "programmes/2025-shebao-jingban-yanxiuban/").text
+    for expected in ("基本信息", "2025年6月9日—13日", "主办单位", "培训对象", "80 人", "课程设置", "日程安排", "6月11日 星期三", "已结束"):
+        assert expected in text, expected
+
+
+def test_empty_sections_are_left_out(demo_site: Path):
+    one_day = yaml.safe_load((ROOT / "programmes/2024-renshe-yijianshi-zhuanti-peixun.yml").read_text(encoding="utf-8"))
+    assert not one_day.get("site_visits") and not one_day.get("registration")
+    page = read(demo_site, "programmes/2024-renshe-yijianshi-zhuanti-peixun/")
+    assert "基本信息" in page.headings and "日程安排" in page.headings
+    assert "现场教学" not in page.headings
+    assert "报名方式" in page.headings  # it has contacts, so this section stays
+    assert "报名截止" not in page.text
+
+
+def test_upcoming_programme_is_open_and_listed_first(demo_site: Path):
+    index = read(demo_site, "programmes/")
+    cards = [a for tag, a in index.elements if tag == "div" and "programme-card" in a.get("class", "")]
+    assert len(cards) == len(PROGRAMME_FILES)
+    assert cards[0]["data-status"] == "open"
+    assert [c["data-status"] for c in cards[1:]] == ["ended"] * (len(cards) - 1)
+    past_years = [int(c["data-year"]) for c in cards[1:]]
+    assert past_years == sorted(past_years, reverse=True)
+    assert {"type", "year", "status"} <= {a.get("name") for tag, a in index.elements if tag == "select"}
+
+
+def test_home_page_shows_current_programmes(demo_site: Path):
+    home = read(demo_site, "")
+    assert "programmes/2027-shequ-zhili-nengli-tisheng-peixunban/" in home.links
+    assert "2026-xiangcun-zhenxing-peixunban" not in " ".join(home.links)  # ended: not on the home page
+
+
+def test_generated_pages_stay_out_of_the_nav(demo_site: Path):
+    home = (demo_site / "index.html").read_text(encoding="utf-8")
+    nav = home[home.index('<nav class="md-nav md-nav--primary') :]
+    nav = nav[: nav.index("</nav>")]
+    assert "2025-shebao-jingban-yanxiuban" not in nav
+    assert "zhang-wenhua" not in nav

@@ -75,8 +75,12 @@ def number(value: float) -> str:
 
 
 def yaml_string(value: Any) -> Markup:
-    """A value for the page's YAML front matter (JSON strings are valid YAML)."""
-    return Markup(json.dumps(str(value), ensure_ascii=False))
+    """A value for the page's YAML front matter (JSON strings are valid YAML).
+
+    MkDocs' theme templates print `title` and `description` from front matter without
+    escaping (into <title>, <meta content="…">), so they are HTML-escaped here.
+    """
+    return Markup(json.dumps(html.escape(str(value), quote=True), ensure_ascii=False))
 
 
 @cache

@@ -10,7 +10,6 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from brochure.config import settings_from_mkdocs_yml
 from brochure.problems import ContentError, Problem
 from brochure.validate import validate
@@ -102,9 +101,7 @@ class Project:
 
 def run_brochure(cwd: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "SOURCE_DATE_EPOCH": BUILD_DATE_EPOCH, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "brochure", *args], cwd=cwd, env=env, capture_output=True, text=True
-    )
+    return subprocess.run([sys.executable, "-m", "brochure", *args], cwd=cwd, env=env, capture_output=True, text=True)
 
 
 def copy_site_config(target: Path) -> None:

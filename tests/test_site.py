@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import yaml
-
 from conftest import ROOT
 from htmlcheck import Page, local_target, read
 
@@ -66,7 +65,17 @@ def test_library_pages_list_programmes_newest_first(demo_site: Path):
 
 def test_key_facts_and_timetable_on_programme_page(demo_site: Path):
     text = read(demo_site, "programmes/2025-shebao-jingban-yanxiuban/").text
-    for expected in ("基本信息", "2025年6月9日—13日", "主办单位", "培训对象", "80 人", "课程设置", "日程安排", "6月11日 星期三", "已结束"):
+    for expected in (
+        "基本信息",
+        "2025年6月9日—13日",
+        "主办单位",
+        "培训对象",
+        "80 人",
+        "课程设置",
+        "日程安排",
+        "6月11日 星期三",
+        "已结束",
+    ):
         assert expected in text, expected
 
 

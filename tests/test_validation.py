@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import MINI_PROGRAMME
 
 FILE = "programmes/2025-test-yanxiuban.yml"
@@ -77,7 +76,12 @@ def test_missing_required_nested_field_points_at_its_parent(project):
 
 @pytest.mark.parametrize(
     ("bad", "message"),
-    [("2025-13-01", "日期不存在"), ("2025-02-30", "日期不存在"), ("2025/06/09", "日期格式不对"), ("六月九日", "日期格式不对")],
+    [
+        ("2025-13-01", "日期不存在"),
+        ("2025-02-30", "日期不存在"),
+        ("2025/06/09", "日期格式不对"),
+        ("六月九日", "日期格式不对"),
+    ],
 )
 def test_malformed_dates(project, bad, message):
     text = edit("start: 2025-06-09", f"start: {bad}")
@@ -214,7 +218,10 @@ def test_byte_order_mark_is_accepted(project):
 
 
 def test_attachment_outside_docs_is_refused(project):
-    text = edit("    audience: 基层干部", "    audience: 基层干部\n    attachments:\n      - title: 通知\n        file: ../../etc/passwd")
+    text = edit(
+        "    audience: 基层干部",
+        "    audience: 基层干部\n    attachments:\n      - title: 通知\n        file: ../../etc/passwd",
+    )
     project.programme("2025-test-yanxiuban", text)
     p = only(project.problems())
     assert p.path == "attachments[0].file"
@@ -222,7 +229,10 @@ def test_attachment_outside_docs_is_refused(project):
 
 
 def test_missing_attachment(project):
-    text = edit("    audience: 基层干部", "    audience: 基层干部\n    attachments:\n      - title: 通知\n        file: files/notice.pdf")
+    text = edit(
+        "    audience: 基层干部",
+        "    audience: 基层干部\n    attachments:\n      - title: 通知\n        file: files/notice.pdf",
+    )
     project.programme("2025-test-yanxiuban", text)
     p = only(project.problems())
     assert (p.path, p.line) == ("attachments[0].file", line_of(text, "notice.pdf"))

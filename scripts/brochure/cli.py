@@ -92,11 +92,10 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    validate(_settings(args))  # show content problems plainly before the server starts
     command = _mkdocs("serve", "-f", args.config_file, "-a", args.dev_addr)
-    try:
-        return subprocess.run(command, env=_mkdocs_env()).returncode
-    except KeyboardInterrupt:
-        return 0
+    # Become the server process, so that stopping `brochure serve` stops the server too.
+    os.execve(sys.executable, command, _mkdocs_env())
 
 
 def cmd_schema(args: argparse.Namespace) -> int:

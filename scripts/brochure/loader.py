@@ -84,9 +84,7 @@ class _Builder:
                 continue
             key = self._scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, str | int):
-                self.problems.add(
-                    self.doc.file, key_node.start_mark.line + 1, format_path(path), "字段名必须是文字。"
-                )
+                self.problems.add(self.doc.file, key_node.start_mark.line + 1, format_path(path), "字段名必须是文字。")
                 continue
             key = str(key)
             line = key_node.start_mark.line + 1
@@ -158,7 +156,7 @@ def load_yaml(path: Path, display: str, problems: Problems) -> Document | None:
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else 0
-        problems.add(display, line, "", f"YAML 语法错误：{err.problem or err}", _syntax_hint(err))
+        problems.add(display, line, "", f"YAML 语法错误：{_explain(err)}", _syntax_hint(err))
         return None
     except yaml.YAMLError as err:
         problems.add(display, 0, "", f"YAML 语法错误：{err}")
@@ -172,6 +170,30 @@ def load_yaml(path: Path, display: str, problems: Problems) -> Document | None:
         problems.add(display, 1, "", "文件展开后内容过多（可能是 YAML 别名嵌套）。", "请不要用锚点和别名（& 和 *）。")
         return None
     return doc
+
+
+# YAML's own messages, in words an editor can act on. The original follows in brackets so a
+# developer can still search for it.
+_YAML_MESSAGES = {
+    "mapping values are not allowed": "这里不应出现 “键: 值”",
+    "did not find expected ',' or ']'": "方括号列表没有正确结束",
+    "did not find expected ',' or '}'": "花括号没有正确结束",
+    "found unexpected end of stream": "文件在引号或括号结束前就结束了",
+    "could not find expected ':'": "缺少冒号",
+    "did not find expected key": "缩进不对齐，或缺少 “键: ”",
+    "did not find expected '-' indicator": "列表项的缩进不对齐",
+    "found undefined alias": "使用了未定义的别名（*）",
+    "found character that cannot start any token": "有不能出现在这里的字符",
+    "expected <block end>, but found": "缩进不对齐",
+}
+
+
+def _explain(err: yaml.MarkedYAMLError) -> str:
+    problem = err.problem or str(err)
+    for english, chinese in _YAML_MESSAGES.items():
+        if english in problem:
+            return f"{chinese}（{problem}）"
+    return problem
 
 
 def _syntax_hint(err: yaml.MarkedYAMLError) -> str:

@@ -18,7 +18,11 @@ FILE_TYPES: dict[str, tuple[str, str, Kind]] = {
     "programme": ("programmes/<网址名>.yml", "班次（一个班次一个文件）", PROGRAMME),
     "lecturers": ("programmes/libraries/lecturers.yml", "师资库（讲师列表）", ListOf(LIBRARIES["lecturers"])),
     "sites": ("programmes/libraries/sites.yml", "现场教学点库", ListOf(LIBRARIES["sites"])),
-    "organisations": ("programmes/libraries/organisations.yml", "单位库（主办、协办、委托单位）", ListOf(LIBRARIES["organisations"])),
+    "organisations": (
+        "programmes/libraries/organisations.yml",
+        "单位库（主办、协办、委托单位）",
+        ListOf(LIBRARIES["organisations"]),
+    ),
 }
 
 
@@ -109,7 +113,7 @@ def reference_markdown(settings: Settings) -> str:
         "“Markdown 文本” 可以使用加粗、列表、链接等 Markdown 格式。",
         "",
     ]
-    for name, (where, what, kind) in FILE_TYPES.items():
+    for where, what, kind in FILE_TYPES.values():
         record = kind.item if isinstance(kind, ListOf) else kind
         assert isinstance(record, Record)
         parts += [f"## {what}", "", f"文件：`{where}`", ""]

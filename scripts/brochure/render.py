@@ -66,7 +66,9 @@ def markdown_field(value: Any) -> Markup:
 
 def url_target(value: str) -> Markup:
     """A URL as a Markdown link target: brackets and spaces would end the target early."""
-    return Markup(str(value).replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E"))
+    return Markup(
+        str(value).replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
+    )
 
 
 def number(value: float) -> str:

@@ -66,7 +66,6 @@ class Text(Kind):
     """Plain text, shown literally. `markdown=True` marks the few fields rendered as Markdown."""
 
     markdown: bool = False
-    multiline: bool = False
 
     @property
     def label(self) -> str:  # type: ignore[override]
@@ -76,10 +75,8 @@ class Text(Kind):
         if not _is_text(value):
             return ctx.problem(path, f"应为{self.label}，实际是{_describe(value)}。", _text_hint(value))
         text = str(value)
-        if not self.multiline and not self.markdown:
-            text = " ".join(text.split())  # a stray newline must not break a table row
-        else:
-            text = text.strip()
+        # A stray newline in plain text must not break a table row; Markdown keeps its lines.
+        text = text.strip() if self.markdown else " ".join(text.split())
         if not text:
             return ctx.problem(path, "不能为空。")
         return text
@@ -301,7 +298,9 @@ class DocFile(Kind):
             return ctx.problem(path, f"应为文件路径，实际是{_describe(value)}。")
         rel = PurePosixPath(value.strip().replace("\\", "/"))
         if rel.is_absolute() or ".." in rel.parts:
-            return ctx.problem(path, f"文件路径 “{value}” 指向 docs/ 之外。", "请把文件放进 docs/ 并写相对 docs/ 的路径。")
+            return ctx.problem(
+                path, f"文件路径 “{value}” 指向 docs/ 之外。", "请把文件放进 docs/ 并写相对 docs/ 的路径。"
+            )
         docs = ctx.settings.docs_dir.resolve()
         target = (docs / rel).resolve()
         if not target.is_relative_to(docs):
@@ -327,7 +326,9 @@ class ListOf(Kind):
 
     def check(self, value, path, ctx):
         if not isinstance(value, list):
-            return ctx.problem(path, f"应为列表，实际是{_describe(value)}。", "列表每项另起一行、以 “- ” 开头，或写成 [甲, 乙]。")
+            return ctx.problem(
+                path, f"应为列表，实际是{_describe(value)}。", "列表每项另起一行、以 “- ” 开头，或写成 [甲, 乙]。"
+            )
         if len(value) < self.min_items:
             return ctx.problem(path, f"至少需要 {self.min_items} 项。")
         results = [self.item.check(v, path + (i,), ctx) for i, v in enumerate(value)]
@@ -393,8 +394,7 @@ class Record(Kind):
         return {
             "type": "object",
             "properties": {
-                name: {**spec.kind.json_schema(settings), "description": spec.doc}
-                for name, spec in self.fields.items()
+                name: {**spec.kind.json_schema(settings), "description": spec.doc} for name, spec in self.fields.items()
             },
             "required": [name for name, spec in self.fields.items() if spec.required],
             "additionalProperties": False,
@@ -561,7 +561,9 @@ PROGRAMME = Record(
             Record(
                 {
                     "deadline": Field(Date(), "报名截止日期", False, "2025-05-30"),
-                    "how": Field(Text(markdown=True), "报名方式（Markdown）", False, "请各单位于截止日期前报送回执。\n"),
+                    "how": Field(
+                        Text(markdown=True), "报名方式（Markdown）", False, "请各单位于截止日期前报送回执。\n"
+                    ),
                     "url": Field(Url(), "在线报名网址", False, "https://peixun.daiyue.edu.cn/apply"),
                 }
             ),
@@ -573,7 +575,9 @@ PROGRAMME = Record(
                 Record(
                     {
                         "title": Field(Text(), "附件名称", True, "开班通知"),
-                        "file": Field(DocFile(), "放在 docs/ 下的文件，写相对 docs/ 的路径", True, "attachments/notice.pdf"),
+                        "file": Field(
+                            DocFile(), "放在 docs/ 下的文件，写相对 docs/ 的路径", True, "attachments/notice.pdf"
+                        ),
                     }
                 )
             ),
@@ -583,7 +587,12 @@ PROGRAMME = Record(
         "cover": Field(
             Record(
                 {
-                    "image": Field(DocFile((".jpg", ".jpeg", ".png", ".webp")), "封面图片，相对 docs/ 的路径", True, "images/cover.jpg"),
+                    "image": Field(
+                        DocFile((".jpg", ".jpeg", ".png", ".webp")),
+                        "封面图片，相对 docs/ 的路径",
+                        True,
+                        "images/cover.jpg",
+                    ),
                     "alt": Field(Text(), "图片的文字说明（供读屏软件朗读）", True, "学员在纪念馆前合影"),
                 }
             ),
@@ -602,7 +611,12 @@ LECTURER = Record(
         "title": Field(Text(), "职称或职务", False, "教授、博士生导师"),
         "affiliation": Field(Text(), "工作单位", False, "岱岳大学公共管理学院"),
         "bio": Field(Text(markdown=True), "简介（Markdown）", False, "长期从事社会保障政策研究……\n"),
-        "photo": Field(DocFile((".jpg", ".jpeg", ".png", ".webp")), "照片，相对 docs/ 的路径", False, "images/lecturers/zhang-wenhua.jpg"),
+        "photo": Field(
+            DocFile((".jpg", ".jpeg", ".png", ".webp")),
+            "照片，相对 docs/ 的路径",
+            False,
+            "images/lecturers/zhang-wenhua.jpg",
+        ),
         "fields": Field(ListOf(Text()), "研究或授课领域", False, ["社会保障", "公共政策"]),
     }
 )
@@ -647,7 +661,11 @@ def check_library(name: str, doc: Document, ctx: Context) -> list[dict]:
     seen: dict[str, int] = {}
     for i, entry in enumerate(entries):
         if entry["id"] in seen:
-            ctx.problem((i, "id"), f"编号 “{entry['id']}” 重复（第 {doc.line((seen[entry['id']],))} 行已有）。", "每个编号只能用一次。")
+            ctx.problem(
+                (i, "id"),
+                f"编号 “{entry['id']}” 重复（第 {doc.line((seen[entry['id']],))} 行已有）。",
+                "每个编号只能用一次。",
+            )
         seen.setdefault(entry["id"], i)
     return entries
 

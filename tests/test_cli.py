@@ -1,0 +1,88 @@
+"""The commands as an editor runs them: clear messages, exit codes, and an intact site/."""
+
+from __future__ import annotations
+
+from conftest import MINI_PROGRAMME
+
+
+def test_check_passes_on_valid_content(project):
+    result = project.brochure("check")
+    assert result.returncode == 0, result.stderr
+    assert "检查通过：1 个班次，2 位讲师" in result.stdout
+
+
+def test_check_fails_without_traceback(project):
+    project.programme("2025-test-yanxiuban", MINI_PROGRAMME.replace("end: 2025-06-13", "end: 2025-06-01"))
+    result = project.brochure("check")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "programmes/2025-test-yanxiuban.yml:5: [dates.end]" in result.stderr
+
+
+def test_failed_build_leaves_the_previous_site_intact(project):
+    first = project.brochure("build")
+    assert first.returncode == 0, first.stderr
+    page = project.root / "site/programmes/2025-test-yanxiuban/index.html"
+    before = page.read_bytes()
+    snapshot = sorted(p.relative_to(project.root) for p in (project.root / "site").rglob("*"))
+
+    project.programme(
+        "2025-test-yanxiuban", MINI_PROGRAMME.replace("title: 测试研修班", "title: 改过的标题\n    tpye: x")
+    )
+    second = project.brochure("build")
+    assert second.returncode == 1
+    assert "Traceback" not in second.stderr
+    assert "未知字段 “tpye”" in second.stderr
+    assert page.read_bytes() == before
+    assert sorted(p.relative_to(project.root) for p in (project.root / "site").rglob("*")) == snapshot
+
+
+def test_plain_mkdocs_build_also_stops_before_touching_site(project):
+    """Users who run `mkdocs build` directly get the same protection and message."""
+    import os
+    import subprocess
+    import sys
+
+    site = project.root / "site"
+    site.mkdir()
+    (site / "keep.html").write_text("previous build", encoding="utf-8")
+    project.programme("2025-test-yanxiuban", MINI_PROGRAMME.replace("host: daiyue-spa", "host: daiyue-sap"))
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build"],
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "未知的单位编号 “daiyue-sap”" in result.stderr
+    assert (site / "keep.html").read_text(encoding="utf-8") == "previous build"
+
+
+def test_generate_writes_plain_markdown_for_another_builder(project, tmp_path):
+    out = tmp_path / "md"
+    result = project.brochure("generate", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    page = (out / "programmes/2025-test-yanxiuban.md").read_text(encoding="utf-8")
+    assert page.startswith('---\ntitle: "测试研修班"')
+    assert "[张文华](../lecturers/zhang-wenhua.md)" in page
+    for index in ("programmes", "lecturers", "sites", "organisations"):
+        assert (out / index / "index.md").exists()
+
+
+def test_page_in_docs_that_clashes_with_a_generated_one(project):
+    project.write("docs/programmes/2025-test-yanxiuban.md", "# 手写页面\n")
+    result = project.brochure("build")
+    assert result.returncode == 1
+    assert "docs/programmes/2025-test-yanxiuban.md" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_config_file_is_a_message(tmp_path):
+    from conftest import run_brochure
+
+    result = run_brochure(tmp_path, "check")
+    assert result.returncode != 0
+    assert "找不到配置文件" in result.stderr
+    assert "Traceback" not in result.stderr

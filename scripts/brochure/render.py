@@ -59,9 +59,16 @@ def attr(value: Any) -> Markup:
     return Markup(html.escape("" if value is None else str(value), quote=True))
 
 
+# A line break between two Chinese characters is only where the editor's window wrapped; in
+# HTML it would show as a space in the middle of a sentence.
+_CJK_LINE_BREAK = re.compile(
+    r"(?<=[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef])\n(?=[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef])"
+)
+
+
 def markdown_field(value: Any) -> Markup:
     """For fields that are Markdown by design (summary, bio, description, how to apply)."""
-    return Markup("" if value is None else str(value).strip())
+    return Markup(_CJK_LINE_BREAK.sub("", "" if value is None else str(value).strip()))
 
 
 def url_target(value: str) -> Markup:

@@ -1,0 +1,61 @@
+"""Rendering: escaping rules, dates in the site's language, and one label table per language."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from brochure.render import LABELS, Dates, load_labels, markdown_field, md_escape
+
+
+@pytest.mark.parametrize(
+    ("raw", "escaped"),
+    [
+        ("a|b", "a\\|b"),
+        ("*x* _y_", "\\*x\\* \\_y\\_"),
+        ("<b>&", "&lt;b&gt;&amp;"),
+        ("[x](y)", "\\[x\\](y)"),
+        ("{: onclick=x }", "\\{: onclick=x \\}"),
+        ("- item", "\\- item"),
+        ("1. first", "1\\. first"),
+        ("26.5", "26.5"),  # a number is not a numbered list
+        ("0531-88361234", "0531-88361234"),
+    ],
+)
+def test_md_escape(raw, escaped):
+    assert md_escape(raw) == escaped
+
+
+def test_markdown_fields_join_lines_inside_chinese_sentences():
+    assert markdown_field("第一行\n第二行\n\n- 列表\n- English\nwords") == "第一行第二行\n\n- 列表\n- English\nwords"
+
+
+def test_every_language_has_every_label():
+    keys = {path.stem: set(load_labels(path.stem)) - {"months"} for path in LABELS.glob("*.yml")}
+    assert set(keys) == {"zh", "zh-Hant", "en"}
+    assert keys["zh"] == keys["zh-Hant"] == keys["en"]
+
+
+@pytest.mark.parametrize(
+    ("language", "start", "end", "text"),
+    [
+        ("zh", date(2025, 6, 9), date(2025, 6, 13), "2025年6月9日—13日"),
+        ("zh", date(2025, 6, 30), date(2025, 7, 2), "2025年6月30日—7月2日"),
+        ("zh", date(2025, 12, 30), date(2026, 1, 2), "2025年12月30日—2026年1月2日"),
+        ("zh", date(2025, 6, 9), date(2025, 6, 9), "2025年6月9日"),
+        ("en", date(2025, 6, 9), date(2025, 6, 13), "9–13 June 2025"),
+    ],
+)
+def test_date_ranges(language, start, end, text):
+    assert Dates(load_labels(language)).range(start, end) == text
+
+
+def test_site_language_switches_generated_labels(project, tmp_path):
+    config = project.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("language: zh ", "language: en "), encoding="utf-8")
+    out = tmp_path / "md"
+    assert project.brochure("generate", "-o", str(out)).returncode == 0
+    page = (out / "programmes/2025-test-yanxiuban.md").read_text(encoding="utf-8")
+    assert "## Key facts" in page and "9–13 June 2025" in page
+    assert "基本信息" not in page

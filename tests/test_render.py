@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
 from brochure.render import LABELS, Dates, load_labels, markdown_field, md_escape
 
 

@@ -112,3 +112,27 @@ def test_generated_pages_stay_out_of_the_nav(demo_site: Path):
     nav = nav[: nav.index("</nav>")]
     assert "2025-shebao-jingban-yanxiuban" not in nav
     assert "zhang-wenhua" not in nav
+
+
+def test_cover_image_and_attachment_are_published_and_linked(project, tmp_path):
+    from conftest import MINI_PROGRAMME
+
+    project.write("docs/attachments/2025-notice.pdf", b"%PDF-1.4\n%%EOF\n")
+    project.write("docs/images/2025-cover.png", b"\x89PNG\r\n\x1a\n")
+    extra = (
+        "    cover:\n      image: images/2025-cover.png\n      alt: 学员在知新楼前合影\n"
+        "    attachments:\n      - title: 开班通知\n        file: attachments/2025-notice.pdf\n"
+        "    tags: [社会保险]\n"
+    )
+    project.programme(
+        "2025-test-yanxiuban", MINI_PROGRAMME.replace("    audience: 基层干部\n", "    audience: 基层干部\n" + extra)
+    )
+    out = tmp_path / "out"
+    result = project.brochure("build", "--strict", "-d", str(out))
+    assert result.returncode == 0, result.stderr
+    page = read(out, "programmes/2025-test-yanxiuban/")
+    images = [a for tag, a in page.elements if tag == "img"]
+    assert any(a.get("alt") == "学员在知新楼前合影" and a["src"] == "../../images/2025-cover.png" for a in images)
+    assert "../../attachments/2025-notice.pdf" in page.links
+    assert "开班通知" in page.text and "社会保险" in page.text
+    assert (out / "attachments/2025-notice.pdf").exists() and (out / "images/2025-cover.png").exists()

@@ -104,9 +104,15 @@ def run_brochure(cwd: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "brochure", *args], cwd=cwd, env=env, capture_output=True, text=True)
 
 
-def copy_site_config(target: Path) -> None:
+def copy_site_config(target: Path, with_news: bool = False) -> None:
+    """The real mkdocs.yml and docs/; the demo's news only when asked (it names demo programmes)."""
     shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
-    shutil.copytree(ROOT / "docs", target / "docs")
+    news = ROOT / "docs" / "news"
+    shutil.copytree(
+        ROOT / "docs",
+        target / "docs",
+        ignore=None if with_news else lambda d, _: ["news"] if Path(d) == news.parent else [],
+    )
     shutil.copytree(ROOT / "overrides", target / "overrides", dirs_exist_ok=True)
 
 
@@ -124,7 +130,7 @@ def project(tmp_path: Path) -> Project:
 @pytest.fixture
 def demo_copy(tmp_path: Path) -> Project:
     """A full copy of the demo institution, to break on purpose."""
-    copy_site_config(tmp_path)
+    copy_site_config(tmp_path, with_news=True)
     shutil.copytree(ROOT / "programmes", tmp_path / "programmes")
     return Project(tmp_path)
 

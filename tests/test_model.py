@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 from brochure.config import resolve_build_date
-from brochure.model import ENDED, OPEN, RUNNING, UPCOMING, build_catalogue, programme_status
+from brochure.model import ENDED, OPEN, RUNNING, UPCOMING, build_programmes, programme_status
 from brochure.validate import validate
 
 START, END, DEADLINE = date(2027, 3, 22), date(2027, 3, 26), date(2027, 2, 26)
@@ -37,7 +37,7 @@ def test_build_date_from_config_then_source_date_epoch(monkeypatch):
 def test_one_day_programme_ends_on_its_start(project):
     text = (project.root / "programmes/2025-test-yanxiuban.yml").read_text(encoding="utf-8")
     project.programme("2025-test-yanxiuban", text.replace("  end: 2025-06-13\n", ""))
-    catalogue = build_catalogue(validate(project.settings), date(2025, 6, 9))
+    catalogue = build_programmes(validate(project.settings), date(2025, 6, 9))
     p = catalogue.programmes[0]
     assert (p["end"], p["days"], p["status"]) == (date(2025, 6, 9), 1, RUNNING)
 
@@ -46,7 +46,7 @@ def test_back_links_are_newest_first_and_unique(project):
     text = (project.root / "programmes/2025-test-yanxiuban.yml").read_text(encoding="utf-8")
     project.programme("2023-older", text.replace("2025-06", "2023-06"))
     project.programme("2024-middle", text.replace("2025-06", "2024-06"))
-    catalogue = build_catalogue(validate(project.settings), date(2026, 1, 1))
+    catalogue = build_programmes(validate(project.settings), date(2026, 1, 1))
     zhang = next(e for e in catalogue.lecturers if e["id"] == "zhang-wenhua")
     # zhang teaches a session and a timetable item in each programme: listed once each.
     assert [p["slug"] for p in zhang["programmes"]] == ["2025-test-yanxiuban", "2024-middle", "2023-older"]

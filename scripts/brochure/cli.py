@@ -12,13 +12,15 @@ import shutil
 import subprocess
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
-from .config import Settings, settings_from_mkdocs_yml
+from .config import CHINA_TZ, Settings, settings_from_mkdocs_yml
 from .model import build_catalogue
 from .problems import ContentError
-from .reference import generated_files
+from .reference import generated_files, scaffold_post, scaffold_programme
 from .render import render_site
+from .schema import SLUG_RE
 from .validate import validate
 
 
@@ -43,7 +45,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_generate(args: argparse.Namespace) -> int:
     """Write the generated Markdown to a folder: for inspection, or for another builder."""
     settings = _settings(args)
-    catalogue = build_catalogue(validate(settings), settings.build_date)
+    catalogue = build_catalogue(validate(settings), settings)
     out = Path(args.out)
     for path, markdown in render_site(catalogue, settings).items():
         target = out / path
@@ -117,6 +119,39 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    """Scaffold a post or a programme with every field, so nobody starts from a blank file."""
+    settings = _settings(args)
+    now = datetime.now(CHINA_TZ)
+    if args.kind == "post":
+        slug = args.slug or _free_post_slug(settings, now)
+        target = settings.docs_dir / settings.news_dir / f"{now:%Y}" / f"{now:%m-%d}-{slug}.md"
+        if args.slug and not SLUG_RE.match(args.slug):
+            raise SystemExit("--slug 只能用小写英文字母、数字和连字符，例如 kaiban-yishi。")
+        text = scaffold_post(settings, args, now, slug)
+    else:
+        slug = args.slug or args.title
+        if not slug or not SLUG_RE.match(slug):
+            raise SystemExit("请给出班次网址名，例如：brochure new programme 2027-shebao-yanxiuban")
+        target = settings.content_dir / f"{slug}.yml"
+        text = scaffold_programme(now.date())
+    if target.exists():
+        print(f"文件已存在，未覆盖：{settings.display(target)}", file=sys.stderr)
+        return 1
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    print(settings.display(target))
+    return 0
+
+
+def _free_post_slug(settings: Settings, now: datetime) -> str:
+    folder = settings.docs_dir / settings.news_dir / f"{now:%Y}"
+    n = 1
+    while (folder / f"{now:%m-%d}-post-{n}.md").exists():
+        n += 1
+    return f"post-{n}"
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="brochure", description="培训项目网站：检查、构建、预览。")
     top.add_argument("-f", "--config-file", default="mkdocs.yml", help="配置文件（默认 mkdocs.yml）")
@@ -136,6 +171,14 @@ def parser() -> argparse.ArgumentParser:
     generate = sub.add_parser("generate", help="把生成的 Markdown 写到一个文件夹（供查看或其他构建工具）")
     generate.add_argument("-o", "--out", default="build/generated")
     generate.set_defaults(run=cmd_generate)
+
+    new = sub.add_parser("new", help="从模板新建一篇新闻稿或一个班次文件（不会覆盖已有文件）")
+    new.add_argument("kind", choices=["post", "programme"], help="post：新闻稿；programme：班次")
+    new.add_argument("title", nargs="?", default="", help="新闻标题（post），或班次网址名（programme）")
+    new.add_argument("--slug", help="网址名：小写英文或拼音加连字符；班次必填")
+    new.add_argument("--programme", help="相关班次的文件名（不含 .yml）")
+    new.add_argument("--category", help="栏目")
+    new.set_defaults(run=cmd_new)
 
     schema = sub.add_parser("schema", help="更新 docs/schema/*.json 和 docs/editors/reference.md")
     schema.add_argument("--check", action="store_true", help="只检查是否最新")

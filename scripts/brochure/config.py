@@ -7,7 +7,7 @@ configuration file. The standalone commands (`check`, `generate`) read the same 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,12 @@ DEFAULT_SESSION_FORMATS = (
 )
 LANGUAGES = ("zh", "zh-Hant", "en")
 
+# News categories and the ASCII names their pages get (Chinese in a URL is percent-encoded).
+DEFAULT_NEWS_CATEGORIES = {"培训动态": "training", "通知公告": "notices", "教学科研": "research", "媒体报道": "media"}
+# The review chain (三审三校): who wrote, photographed, edited and signed off a post.
+DEFAULT_CREDIT_ROLES = ("供稿", "供图", "摄影", "编辑", "责编", "初审", "复审", "审核发布")
+DEFAULT_REQUIRED_ROLES = ("供稿", "编辑", "初审", "复审", "审核发布")
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -44,6 +50,16 @@ class Settings:
     language: str = "zh"
     programme_types: tuple[str, ...] = DEFAULT_PROGRAMME_TYPES
     session_formats: tuple[str, ...] = DEFAULT_SESSION_FORMATS
+    site_url: str = ""
+    site_name: str = ""
+    news_dir: str = "news"  # inside docs/
+    news_categories: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_NEWS_CATEGORIES))
+    credit_roles: tuple[str, ...] = DEFAULT_CREDIT_ROLES
+    required_roles: tuple[str, ...] = DEFAULT_REQUIRED_ROLES
+    require_review: bool = True
+    publish_future: bool = False
+    news_per_page: int = 10
+    home_news: int = 5
 
     @property
     def libraries_dir(self) -> Path:
@@ -73,9 +89,21 @@ def resolve_build_date(configured: str | date | None) -> date:
     return datetime.now(CHINA_TZ).date()
 
 
-def settings_from_options(root: Path, options: dict[str, Any], docs_dir: str, theme_language: str) -> Settings:
+def settings_from_options(
+    root: Path, options: dict[str, Any], docs_dir: str, theme_language: str, site_url: str = "", site_name: str = ""
+) -> Settings:
     language = theme_language if theme_language in LANGUAGES else "zh"
     return Settings(
+        site_url=site_url or "",
+        site_name=site_name or "",
+        news_dir=options.get("news_dir", "news"),
+        news_categories=dict(options.get("news_categories") or DEFAULT_NEWS_CATEGORIES),
+        credit_roles=tuple(options.get("credit_roles") or DEFAULT_CREDIT_ROLES),
+        required_roles=tuple(options.get("required_roles", DEFAULT_REQUIRED_ROLES)),
+        require_review=bool(options.get("require_review", True)),
+        publish_future=bool(options.get("publish_future", False)),
+        news_per_page=int(options.get("news_per_page", 10)),
+        home_news=int(options.get("home_news", 5)),
         root=root,
         content_dir=root / options.get("content_dir", "programmes"),
         docs_dir=root / docs_dir,
@@ -107,4 +135,6 @@ def settings_from_mkdocs_yml(config_file: Path) -> Settings:
         options,
         config.get("docs_dir", "docs"),
         theme.get("language", "zh") if isinstance(theme, dict) else "zh",
+        config.get("site_url") or "",
+        config.get("site_name") or "",
     )

@@ -53,9 +53,10 @@ class _TooBig(Exception):
 
 
 class _Builder:
-    def __init__(self, doc: Document, problems: Problems):
+    def __init__(self, doc: Document, problems: Problems, line_offset: int = 0):
         self.doc = doc
         self.problems = problems
+        self.offset = line_offset
         self.count = 0
         self.constructor = _Loader("")
 
@@ -63,7 +64,7 @@ class _Builder:
         self.count += 1
         if self.count > MAX_VALUES:
             raise _TooBig
-        self.doc.lines.setdefault(path, node.start_mark.line + 1)
+        self.doc.lines.setdefault(path, node.start_mark.line + 1 + self.offset)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
@@ -76,7 +77,7 @@ class _Builder:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 self.problems.add(
                     self.doc.file,
-                    key_node.start_mark.line + 1,
+                    key_node.start_mark.line + 1 + self.offset,
                     format_path(path),
                     "不支持 YAML 合并键 “<<”。",
                     "请把字段直接写出来。",
@@ -84,10 +85,12 @@ class _Builder:
                 continue
             key = self._scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, str | int):
-                self.problems.add(self.doc.file, key_node.start_mark.line + 1, format_path(path), "字段名必须是文字。")
+                self.problems.add(
+                    self.doc.file, key_node.start_mark.line + 1 + self.offset, format_path(path), "字段名必须是文字。"
+                )
                 continue
             key = str(key)
-            line = key_node.start_mark.line + 1
+            line = key_node.start_mark.line + 1 + self.offset
             if key in result:
                 first = self.doc.lines.get(path + (key,), 0)
                 self.problems.add(
@@ -142,11 +145,17 @@ def load_yaml(path: Path, display: str, problems: Problems) -> Document | None:
     text = read_text(path, display, problems)
     if text is None:
         return None
+    return parse_yaml(text, display, problems)
+
+
+def parse_yaml(text: str, display: str, problems: Problems, first_line: int = 1) -> Document | None:
+    """Parse YAML text that starts on `first_line` of its file (front matter starts on 2)."""
+    offset = first_line - 1
     doc = Document(display, None)
     if "\t" in text:
         # YAML forbids tabs in indentation and its own message ("found character '\t' that
         # cannot start any token") means nothing to an editor, so say it plainly first.
-        for number, line in enumerate(text.splitlines(), 1):
+        for number, line in enumerate(text.splitlines(), first_line):
             indent = re.match(r"[ \t]*", line).group(0)
             if "\t" in indent:
                 problems.add(display, number, "", "缩进里有制表符（Tab）。", "YAML 只能用空格缩进，请把 Tab 换成空格。")
@@ -155,21 +164,56 @@ def load_yaml(path: Path, display: str, problems: Problems) -> Document | None:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
-        line = mark.line + 1 if mark else 0
+        line = mark.line + 1 + offset if mark else 0
         problems.add(display, line, "", f"YAML 语法错误：{_explain(err)}", _syntax_hint(err))
         return None
     except yaml.YAMLError as err:
-        problems.add(display, 0, "", f"YAML 语法错误：{err}")
+        problems.add(display, first_line, "", f"YAML 语法错误：{err}")
         return None
     if node is None:
-        doc.data = None
+        doc.lines[()] = first_line
         return doc
     try:
-        doc.data = _Builder(doc, problems).build(node, ())
+        doc.data = _Builder(doc, problems, offset).build(node, ())
     except _TooBig:
-        problems.add(display, 1, "", "文件展开后内容过多（可能是 YAML 别名嵌套）。", "请不要用锚点和别名（& 和 *）。")
+        problems.add(
+            display, first_line, "", "内容展开后过多（可能是 YAML 别名嵌套）。", "请不要用锚点和别名（& 和 *）。"
+        )
         return None
     return doc
+
+
+@dataclass
+class MarkdownFile:
+    """A Markdown file with YAML front matter (a news post): its header and its body."""
+
+    front: Document
+    body: str
+    body_line: int  # the file line the body starts on, for problems found in the body
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
+
+
+def load_markdown(path: Path, display: str, problems: Problems) -> MarkdownFile | None:
+    text = read_text(path, display, problems)
+    if text is None:
+        return None
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        problems.add(
+            display,
+            1,
+            "",
+            "缺少文件头（front matter）。",
+            "文件第一行应为 ---，接着写 title、date 等字段，再以 --- 结束。可用 brochure new post 生成模板。",
+        )
+        return None
+    front = parse_yaml(match.group(1) or "", display, problems, first_line=2)
+    if front is None:
+        return None
+    body_line = text[: match.end()].count("\n") + 1
+    return MarkdownFile(front, text[match.end() :], body_line)
 
 
 # YAML's own messages, in words an editor can act on. The original follows in brackets so a

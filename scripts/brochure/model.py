@@ -7,10 +7,14 @@ templates never look anything up. Status is derived here, from the dates and the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import math
+import re
+from dataclasses import dataclass, field
 from datetime import date
 
-from .validate import Content
+from .config import Settings
+from .validate import Content, PostSource
 
 # Status codes; their words come from the label tables (报名中、即将开班、进行中、已结束).
 OPEN, UPCOMING, RUNNING, ENDED = "open", "upcoming", "running", "ended"
@@ -36,6 +40,7 @@ class Catalogue:
     lecturers: list[dict]
     sites: list[dict]
     organisations: list[dict]
+    news: list[dict] = field(default_factory=list)  # published posts, newest first
 
     @property
     def current(self) -> list[dict]:
@@ -48,7 +53,13 @@ def _entity(kind: str, record: dict) -> dict:
     return {**record, "kind_of_page": kind, "path": f"{SECTIONS[kind]}/{key}.md", "programmes": []}
 
 
-def build_catalogue(content: Content, today: date) -> Catalogue:
+def build_catalogue(content: Content, settings: Settings) -> Catalogue:
+    catalogue = build_programmes(content, settings.build_date)
+    catalogue.news = build_news(content.posts, catalogue, settings)
+    return catalogue
+
+
+def build_programmes(content: Content, today: date) -> Catalogue:
     lecturers = {e["id"]: _entity("lecturer", e) for e in content.libraries.get("lecturers", [])}
     sites = {e["id"]: _entity("site", e) for e in content.libraries.get("sites", [])}
     organisations = {e["id"]: _entity("organisation", e) for e in content.libraries.get("organisations", [])}
@@ -99,6 +110,7 @@ def build_catalogue(content: Content, today: date) -> Catalogue:
             ],
         }
         p["lecturers"] = _programme_lecturers(p)
+        p["news"] = []
         p["total_hours"] = sum(s["hours"] or 0 for m in p["modules"] for s in m["sessions"])
         programmes.append(p)
 
@@ -144,3 +156,82 @@ def _unique(entities) -> list[dict]:
             seen.add(id(e))
             result.append(e)
     return result
+
+
+# ---------------------------------------------------------------------------------------
+# News (新闻稿)
+
+# Characters a reader reads one by one: Han, kana, hangul. Everything else counts by words.
+_CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_WORD = re.compile(r"[A-Za-z0-9]+")
+CJK_CHARS_PER_MINUTE = 400  # a common figure for reading Chinese text on screen
+WORDS_PER_MINUTE = 200
+MORE = "<!-- more -->"
+
+
+def reading_minutes(markdown: str) -> int:
+    """Reading time that is right for Chinese: characters are counted, not space-separated words."""
+    text = re.sub(r"<[^>]+>|!\[[^\]]*\]\([^)]*\)|\]\([^)]*\)", " ", markdown)
+    cjk = len(_CJK.findall(text))
+    words = len(_WORD.findall(_CJK.sub(" ", text)))
+    return max(1, math.ceil(cjk / CJK_CHARS_PER_MINUTE + words / WORDS_PER_MINUTE))
+
+
+def plain_excerpt(markdown: str) -> str:
+    """The text before <!-- more --> (else the first paragraph), without Markdown syntax."""
+    head = markdown.split(MORE, 1)[0] if MORE in markdown else markdown.strip().split("\n\n", 1)[0]
+    head = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", head)  # images
+    head = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", head)  # links keep their text
+    head = re.sub(r"<[^>]+>", "", head)
+    head = re.sub(r"(?m)^\s{0,3}(#{1,6}|>|[-*+]|\d+\.)\s+", "", head)
+    head = re.sub(r"[*_`]", "", head)
+    return " ".join(head.split())
+
+
+def term_slug(term: str) -> str:
+    """An ASCII name for a tag's page: the tag itself if it is ASCII, else a short stable hash,
+    so that no URL carries percent-encoded Chinese."""
+    ascii_form = re.sub(r"[^a-z0-9]+", "-", term.lower()).strip("-")
+    if ascii_form and term.isascii():
+        return ascii_form
+    return "t" + hashlib.sha1(term.encode("utf-8")).hexdigest()[:8]
+
+
+def build_news(sources: list[PostSource], catalogue: Catalogue, settings: Settings) -> list[dict]:
+    """Published posts, newest first, each knowing its neighbours, its programme and its pages."""
+    programmes = {p["slug"]: p for p in catalogue.programmes}
+    news_dir = settings.news_dir
+    posts = []
+    for source in sources:
+        data = source.data
+        if data["draft"]:
+            continue  # drafts are never published
+        if not settings.publish_future and data["date"].date() > settings.build_date:
+            continue  # 先审后发 and embargoes: a future post waits for its date
+        category = data["category"]
+        posts.append(
+            {
+                **data,
+                "kind_of_page": "post",
+                "path": source.src_uri,
+                "url": source.url,
+                "file": source.file,
+                "programme": programmes.get(data["programme"]) if data["programme"] else None,
+                "category": {
+                    "name": category,
+                    "path": f"{news_dir}/category/{settings.news_categories[category]}.md",
+                },
+                "tags": [{"name": t, "path": f"{news_dir}/tags/{term_slug(t)}.md"} for t in data["tags"]],
+                "excerpt": data["summary"] or plain_excerpt(source.body),
+                "reading_minutes": reading_minutes(source.body),
+                "credits": list((data["credits"] or {}).items()),
+            }
+        )
+    # Same-day posts sort by their time, then by URL, so the order never depends on the disk.
+    posts.sort(key=lambda p: (p["date"], p["url"]), reverse=True)
+    for i, post in enumerate(posts):
+        post["newer"] = posts[i - 1] if i > 0 else None
+        post["older"] = posts[i + 1] if i + 1 < len(posts) else None
+        if post["programme"] is not None:
+            post["programme"]["news"].append(post)
+    return posts

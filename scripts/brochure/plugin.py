@@ -7,6 +7,7 @@ Pages are added with `File.generated`, so nothing is written into docs/. That ke
 from __future__ import annotations
 
 import logging
+import os
 import re
 from pathlib import Path
 
@@ -16,11 +17,22 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from .config import DEFAULT_PROGRAMME_TYPES, DEFAULT_SESSION_FORMATS, settings_from_options
-from .model import Catalogue, build_catalogue
+from .config import (
+    DEFAULT_CREDIT_ROLES,
+    DEFAULT_NEWS_CATEGORIES,
+    DEFAULT_PROGRAMME_TYPES,
+    DEFAULT_REQUIRED_ROLES,
+    DEFAULT_SESSION_FORMATS,
+    settings_from_options,
+)
+from .feed import rss_feed
+from .images import improve_images
+from .model import SECTIONS, Catalogue, build_catalogue
 from .problems import ContentError
-from .render import LABELS, TEMPLATES, render_block, render_site
+from .render import LABELS, TEMPLATES, make_environment, render_block, render_post_parts, render_site
 from .validate import validate
+
+log = logging.getLogger("mkdocs.plugins.brochure")
 
 # An editor puts <!-- brochure:current-programmes --> in a hand-written page (the home page).
 BLOCK_MARKER = re.compile(r"<!--\s*brochure:([a-z-]+)\s*-->")
@@ -41,6 +53,14 @@ class BrochureConfig(base.Config):
     build_date = c.Optional(c.Type(str))
     programme_types = c.ListOfItems(c.Type(str), default=list(DEFAULT_PROGRAMME_TYPES))
     session_formats = c.ListOfItems(c.Type(str), default=list(DEFAULT_SESSION_FORMATS))
+    news_dir = c.Type(str, default="news")
+    news_categories = c.Type(dict, default=dict(DEFAULT_NEWS_CATEGORIES))
+    credit_roles = c.ListOfItems(c.Type(str), default=list(DEFAULT_CREDIT_ROLES))
+    required_roles = c.ListOfItems(c.Type(str), default=list(DEFAULT_REQUIRED_ROLES))
+    require_review = c.Type(bool, default=True)
+    publish_future = c.Type(bool, default=False)
+    news_per_page = c.Type(int, default=10)
+    home_news = c.Type(int, default=5)
 
 
 class BrochurePlugin(BasePlugin[BrochureConfig]):
@@ -48,7 +68,9 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
         _quiet_jieba()
         root = Path(config.config_file_path).parent.resolve()
         options = {k: v for k, v in self.config.items() if v is not None}
-        self.settings = settings_from_options(root, options, config.docs_dir, config.theme.get("language", "zh"))
+        self.settings = settings_from_options(
+            root, options, config.docs_dir, config.theme.get("language", "zh"), config.site_url or "", config.site_name
+        )
         self.catalogue: Catalogue | None = None
         return config
 
@@ -58,38 +80,77 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
             content = validate(self.settings)
         except ContentError as err:
             raise PluginError("内容检查未通过：\n" + str(err)) from None
-        self.catalogue = build_catalogue(content, self.settings.build_date)
+        self.catalogue = build_catalogue(content, self.settings)
+        self.env = make_environment(self.settings)
+        self.posts = {post["path"]: post for post in self.catalogue.news}
 
     def on_files(self, files: Files, config) -> Files:
         assert self.catalogue is not None
+        self._place_posts(files, config)
         pages = render_site(self.catalogue, self.settings)
         clashes = [path for path in pages if files.get_file_from_path(path) is not None]
         if clashes:
             raise PluginError(
-                "以下页面由班次数据自动生成，但 docs/ 里已有同名文件，请删除或改名：\n"
+                "以下页面由程序自动生成，但 docs/ 里已有同名文件，请删除或改名：\n"
                 + "\n".join(f"  docs/{path}" for path in clashes)
             )
+        sections = {f"{section}/index.md" for section in (*SECTIONS.values(), self.settings.news_dir)}
         for path, markdown in pages.items():
             # Detail pages are reached from index pages, never listed in the nav: a nav entry per
             # page makes Material's build time grow with the square of the page count.
-            is_index = path.endswith("/index.md")
-            inclusion = InclusionLevel.UNDEFINED if is_index else InclusionLevel.NOT_IN_NAV
+            inclusion = InclusionLevel.UNDEFINED if path in sections else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, path, content=markdown, inclusion=inclusion))
         return files
 
+    def _place_posts(self, files: Files, config) -> None:
+        """Publish each post at its date-and-slug URL; drop drafts and posts not yet due."""
+        prefix = self.settings.news_dir + "/"
+        for file in list(files):
+            if not (file.src_uri.startswith(prefix) and file.is_documentation_page()):
+                continue
+            post = self.posts.get(file.src_uri)
+            if post is None:
+                files.remove(file)  # a draft, or dated after the build date
+                continue
+            dest = post["url"] + "index.html"
+            if file.dest_uri != dest:
+                file.dest_uri = dest
+                file.url = post["url"] if config.use_directory_urls else dest
+                file.abs_dest_path = os.path.normpath(os.path.join(config.site_dir, dest))
+            file.inclusion = InclusionLevel.NOT_IN_NAV
+
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
+        assert self.catalogue is not None
+        page_path = page.file.src_uri
+        post = self.posts.get(page_path)
+        if post is not None:
+            header, footer = render_post_parts(self.env, self.catalogue, post)
+            markdown = f"{header}\n{markdown.strip()}\n\n{footer}"
         if "brochure:" not in markdown:
             return markdown
-        assert self.catalogue is not None
-        catalogue, settings, page_path = self.catalogue, self.settings, page.file.src_uri
 
         def block(match: re.Match) -> str:
             name = match.group(1)
             if not (TEMPLATES / f"block-{name}.md.j2").exists():
-                raise PluginError(f"docs/{page_path}: 未知的区块 “{name}”。可用：current-programmes。")
-            return render_block(catalogue, settings, name, page_path)
+                known = "、".join(p.name[6:-6] for p in sorted(TEMPLATES.glob("block-*.md.j2")))
+                raise PluginError(f"docs/{page_path}: 未知的区块 “{name}”。可用：{known}。")
+            return render_block(self.env, self.catalogue, name, page_path)
 
         return BLOCK_MARKER.sub(block, markdown)
+
+    def on_page_content(self, html: str, page, config, files) -> str:
+        # Photos get their size (no layout jump), lazy loading, and in posts a caption.
+        return improve_images(html, page, files, captions=page.file.src_uri in self.posts)
+
+    def on_post_build(self, config) -> None:
+        assert self.catalogue is not None
+        if not config.site_url:
+            log.warning("未设置 site_url，无法生成新闻订阅（RSS 需要完整网址）。")
+            return
+        feed = rss_feed(self.catalogue.news, config.site_name, config.site_url, self.settings)
+        target = Path(config.site_dir) / self.settings.news_dir / "feed.xml"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(feed)
 
     def on_serve(self, server, config, builder):
         # Editors change YAML, labels and templates as often as Markdown; reload on all of them.

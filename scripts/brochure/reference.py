@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import jinja2
+
 from .config import Settings
-from .schema import LIBRARIES, PROGRAMME, Choice, Date, Field, Kind, ListOf, Record, TimeRange
+from .render import TEMPLATES
+from .schema import LIBRARIES, POST, PROGRAMME, Choice, Date, Field, Kind, ListOf, Record, TimeRange
 
 FILE_TYPES: dict[str, tuple[str, str, Kind]] = {
     # name: (where the file lives, what it is, its schema)
@@ -23,6 +27,7 @@ FILE_TYPES: dict[str, tuple[str, str, Kind]] = {
         "单位库（主办、协办、委托单位）",
         ListOf(LIBRARIES["organisations"]),
     ),
+    "post": ("docs/news/<年>/<月-日>-<网址名>.md，开头两行 --- 之间", "新闻稿的文件头", POST),
 }
 
 
@@ -94,6 +99,13 @@ def example_lines(record: Record, indent: int = 0) -> list[str]:
         elif isinstance(spec.example, str) and spec.example.endswith("\n"):
             lines.append(f"{pad}{name}: |{comment}")
             lines += [f"{pad}  {line}" for line in spec.example.splitlines()]
+        elif isinstance(spec.example, dict):
+            lines.append(f"{pad}{name}:{comment}")
+            for key, v in spec.example.items():
+                shown = "[" + ", ".join(v) + "]" if isinstance(v, list) else v
+                lines.append(f"{pad}  {key}: {shown}")
+        elif isinstance(spec.example, bool):
+            lines.append(f"{pad}{name}: {'true' if spec.example else 'false'}{comment}")
         elif isinstance(spec.example, list):
             items = ", ".join(_scalar(Field(kind.item, ""), v) for v in spec.example)  # type: ignore[attr-defined]
             lines.append(f"{pad}{name}: [{items}]{comment}")
@@ -135,3 +147,43 @@ def generated_files(settings: Settings) -> dict[Path, str]:
     files = {settings.docs_dir / "schema" / name: text for name, text in json_schemas(settings).items()}
     files[settings.docs_dir / "editors" / "reference.md"] = reference_markdown(settings)
     return files
+
+
+def scaffold_post(settings: Settings, args, now: datetime, slug: str) -> str:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES), trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True
+    )
+    env.filters["yaml"] = lambda v: json.dumps(str(v), ensure_ascii=False)
+    categories = list(settings.news_categories)
+    return env.get_template("new-post.md.j2").render(
+        title=args.title or "（标题）",
+        now=f"{now:%Y-%m-%d %H:%M}",
+        category=args.category or categories[0],
+        categories=categories,
+        programme=args.programme,
+        source=settings.site_name or "（来源）",
+        slug=slug,
+        roles=settings.credit_roles,
+        required=settings.required_roles,
+    )
+
+
+def scaffold_programme(today: date) -> str:
+    """The annotated example with dates from today; file fields are left commented out."""
+    start = today + timedelta(days=30)
+    shift = {
+        "2025-06-09": start,
+        "2025-06-13": start + timedelta(days=4),
+        "2025-06-11": start + timedelta(days=2),
+        "2025-05-30": today + timedelta(days=20),
+    }
+    lines = ["# yaml-language-server: $schema=../docs/schema/programme.schema.json"]
+    commented = False
+    for line in example_lines(PROGRAMME):
+        for old, new in shift.items():
+            line = line.replace(old, new.isoformat())
+        # Cover and attachments name files that do not exist yet: leave them for the editor.
+        if not line.startswith(" "):
+            commented = line.startswith(("cover:", "attachments:"))
+        lines.append("# " + line if commented else line)
+    return "\n".join(lines) + "\n"

@@ -12,7 +12,7 @@ import html
 import json
 import posixpath
 import re
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -107,6 +107,8 @@ class Dates:
     def _parts(self, d: date, suffix: str = "") -> dict:
         months = self.labels.get("months")
         parts = {"y": d.year, "m": d.month, "d": d.day}
+        if isinstance(d, datetime):
+            parts.update(H=f"{d.hour:02d}", M=f"{d.minute:02d}")
         if months:
             parts["month"] = months[d.month - 1]
         return {k + suffix: v for k, v in parts.items()}
@@ -116,6 +118,12 @@ class Dates:
 
     def short(self, d: date) -> str:
         return self.labels["date_short"].format(**self._parts(d))
+
+    def datetime(self, d: datetime) -> str:
+        return self.labels["datetime"].format(**self._parts(d))
+
+    def month(self, d: date) -> str:
+        return self.labels["archive_month"].format(**self._parts(d))
 
     def weekday(self, d: date) -> str:
         return self.labels["weekdays"][d.weekday()]
@@ -183,10 +191,68 @@ def render_site(catalogue: Catalogue, settings: Settings) -> dict[str, str]:
         pages[index] = render_page(env, f"{kind}-index.md.j2", index, entries=entries, **common)
         for entry in entries:
             pages[entry["path"]] = render_page(env, f"{kind}.md.j2", entry["path"], e=entry, **common)
+    pages.update(render_news(env, catalogue, settings))
     return pages
 
 
-def render_block(catalogue: Catalogue, settings: Settings, name: str, page: str) -> str:
+def paginate(items: list, per_page: int, first: str) -> list[dict]:
+    """Split a list into pages: `first` is page 1 (news/index.md or news/category/x.md), later
+    pages go under it (news/page/2.md, news/category/x/page/2.md)."""
+    base = first[: -len("/index.md")] if first.endswith("/index.md") else first[: -len(".md")]
+    chunks = [items[i : i + per_page] for i in range(0, len(items), per_page)] or [[]]
+    paths = [first] + [f"{base}/page/{n}.md" for n in range(2, len(chunks) + 1)]
+    return [
+        {"number": n, "path": path, "items": chunk, "all": paths}
+        for n, (path, chunk) in enumerate(zip(paths, chunks, strict=True), 1)
+    ]
+
+
+def render_news(env: jinja2.Environment, catalogue: Catalogue, settings: Settings) -> dict[str, str]:
+    """The news index, category and tag pages (paginated), and the archive by year and month."""
+    news, news_dir, per_page = catalogue.news, settings.news_dir, settings.news_per_page
+    pages: dict[str, str] = {}
+    labels = env.globals["L"]
+
+    def listing(title: str, posts: list, first: str) -> None:
+        for pager in paginate(posts, per_page, first):
+            pages[pager["path"]] = render_page(
+                env, "news-list.md.j2", pager["path"], title=title, pager=pager, catalogue=catalogue
+            )
+
+    listing(labels["news"], news, f"{news_dir}/index.md")
+    for name, slug in settings.news_categories.items():
+        listing(name, [p for p in news if p["category"]["name"] == name], f"{news_dir}/category/{slug}.md")
+    tags: dict[str, dict] = {}
+    for post in news:
+        for tag in post["tags"]:
+            tags.setdefault(tag["path"], {**tag, "posts": []})["posts"].append(post)
+    for tag in tags.values():
+        listing(tag["name"], tag["posts"], tag["path"])
+    years = sorted({p["date"].year for p in news}, reverse=True)
+    for year in years:
+        path = f"{news_dir}/archive/{year}.md"
+        posts = [p for p in news if p["date"].year == year]
+        pages[path] = render_page(env, "news-archive.md.j2", path, year=year, posts=posts, catalogue=catalogue)
+    path = f"{news_dir}/archive/index.md"
+    pages[path] = render_page(
+        env,
+        "news-archive-index.md.j2",
+        path,
+        years=[(y, sum(1 for p in news if p["date"].year == y)) for y in years],
+        tags=sorted(tags.values(), key=lambda t: (-len(t["posts"]), t["name"])),
+        catalogue=catalogue,
+    )
+    return pages
+
+
+def render_post_parts(env: jinja2.Environment, catalogue: Catalogue, post: dict) -> tuple[str, str]:
+    """What goes above and below a post's own Markdown: title, date line, credits, programme
+    card, and links to the newer and older posts."""
+    header = render_page(env, "post-header.md.j2", post["path"], post=post, catalogue=catalogue)
+    footer = render_page(env, "post-footer.md.j2", post["path"], post=post, catalogue=catalogue)
+    return header, footer
+
+
+def render_block(env: jinja2.Environment, catalogue: Catalogue, name: str, page: str) -> str:
     """A block that an editor places in a hand-written page with `<!-- brochure:NAME -->`."""
-    env = make_environment(settings)
     return render_page(env, f"block-{name}.md.j2", page, catalogue=catalogue)

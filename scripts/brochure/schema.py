@@ -11,14 +11,15 @@ are here too, through the Context, so every problem is found in one pass.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .config import Settings
+from .config import CHINA_TZ, Settings
 from .loader import Document
 from .problems import Problems, did_you_mean, format_path
 
@@ -38,6 +39,8 @@ class Context:
     problems: Problems
     settings: Settings
     library_ids: dict[str, set[str]] = field(default_factory=dict)
+    # The folder of the file being checked, for paths written relative to it (a post's photos).
+    folder: Path | None = None
 
     def problem(self, path: tuple, message: str, hint: str = "") -> object:
         self.problems.add(self.doc.file, self.doc.line(path), format_path(path), message, hint)
@@ -135,6 +138,82 @@ class Date(Kind):
         return {"type": "string", "pattern": r"^\d{4}-\d{1,2}-\d{1,2}$"}
 
 
+class DateTime(Kind):
+    """A moment in Beijing time: "2025-06-09 10:30", or a date alone (taken as 00:00)."""
+
+    label = "日期时间"
+
+    def check(self, value, path, ctx):
+        text = str(value).strip() if isinstance(value, str | date) else ""
+        match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?", text)
+        if not match:
+            return ctx.problem(path, f"日期时间格式不对：{value!r}。", "请写成 2025-06-09 10:30（北京时间）。")
+        y, mo, d, h, mi, sec = (int(g) if g else 0 for g in match.groups())
+        try:
+            return datetime(y, mo, d, h, mi, sec, tzinfo=CHINA_TZ)
+        except ValueError:
+            return ctx.problem(path, f"日期时间不存在：{value}。", "检查月份、当月天数和钟点。")
+
+    def json_schema(self, settings):
+        return {"type": "string", "pattern": r"^\d{4}-\d{1,2}-\d{1,2}( \d{1,2}:\d{2}(:\d{2})?)?$"}
+
+
+class Bool(Kind):
+    label = "是/否（true/false）"
+
+    def check(self, value, path, ctx):
+        if not isinstance(value, bool):
+            return ctx.problem(path, f"应为 true 或 false，实际是{_describe(value)}。")
+        return value
+
+    def json_schema(self, settings):
+        return {"type": "boolean"}
+
+
+class Credits(Kind):
+    """The review chain (供稿、供图、编辑、初审、复审、审核发布): role -> one name or a list.
+
+    Roles come from the institution's configured list, in that order, whatever order the
+    editor wrote them in.
+    """
+
+    label = "署名（角色: 姓名）"
+
+    def check(self, value, path, ctx):
+        roles = ctx.settings.credit_roles
+        if not isinstance(value, dict):
+            return ctx.problem(
+                path, f"应为 “角色: 姓名” 的字段组，实际是{_describe(value)}。", "例如：\n  供稿: 李晓彤\n  编辑: 赵敏"
+            )
+        result: dict[str, list[str]] = {}
+        ok = True
+        for role, names in value.items():
+            if names is None or names == "" or names == []:
+                continue  # a role left blank is not filled in yet; the review policy decides
+            if role not in roles:
+                ctx.problem(
+                    path + (role,),
+                    f"未知的署名角色 “{role}”。",
+                    did_you_mean(role, roles) or "可用：" + "、".join(roles) + "。",
+                )
+                ok = False
+                continue
+            names = names if isinstance(names, list) else [names]
+            clean = [" ".join(str(n).split()) for n in names if _is_text(n) and str(n).strip()]
+            if len(clean) != len(names) or not clean:
+                ctx.problem(path + (role,), f"“{role}” 应写一个姓名，或姓名列表。")
+                ok = False
+                continue
+            result[role] = clean
+        if not ok:
+            return INVALID
+        return {role: result[role] for role in roles if role in result}
+
+    def json_schema(self, settings):
+        name = {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1}]}
+        return {"type": "object", "properties": {r: name for r in settings.credit_roles}, "additionalProperties": False}
+
+
 class TimeRange(Kind):
     label = "时间段"
 
@@ -194,7 +273,8 @@ class Slug(Kind):
         return {"type": "string", "pattern": SLUG_RE.pattern}
 
 
-LIBRARY_LABELS = {"lecturers": "讲师", "sites": "现场教学点", "organisations": "单位"}
+LIBRARY_LABELS = {"lecturers": "讲师", "sites": "现场教学点", "organisations": "单位", "programmes": "班次"}
+LIBRARY_HOMES = {"programmes": "programmes/ 里的班次文件名（不含 .yml）"}
 
 
 @dataclass
@@ -213,7 +293,8 @@ class Ref(Kind):
         known = ctx.library_ids.get(self.library, set())
         if value not in known:
             name = LIBRARY_LABELS[self.library]
-            hint = did_you_mean(value, known) or f"先在 libraries/{self.library}.yml 里登记这位{name}。"
+            home = LIBRARY_HOMES.get(self.library, f"libraries/{self.library}.yml")
+            hint = did_you_mean(value, known) or f"可用的编号见 {home}。"
             return ctx.problem(path, f"未知的{name}编号 “{value}”。", hint)
         return value
 
@@ -248,14 +329,14 @@ class OrgRef(Kind):
 
 @dataclass
 class Choice(Kind):
-    """A value from a list the institution configures (班次类型、授课形式)."""
+    """A value from a list the institution configures (班次类型、授课形式、新闻栏目)."""
 
     setting: str
 
     label = "选项"
 
     def options(self, settings: Settings) -> tuple[str, ...]:
-        return getattr(settings, self.setting)
+        return tuple(getattr(settings, self.setting))
 
     def check(self, value, path, ctx):
         options = self.options(ctx.settings)
@@ -286,33 +367,58 @@ class Fee(Kind):
         return {"type": ["integer", "string"]}
 
 
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
+
+
 @dataclass
 class DocFile(Kind):
-    """A file kept in docs/ (a notice PDF, a photo), given relative to docs/."""
+    """A file kept in docs/ (a notice PDF, a photo), given relative to docs/.
+
+    With `beside=True` the path is relative to the file being checked (a post's photos sit
+    beside the post); the result is relative to docs/ either way.
+    """
 
     suffixes: tuple[str, ...] = ()
-    label = "docs/ 下的文件路径"
+    beside: bool = False
+
+    @property
+    def label(self) -> str:  # type: ignore[override]
+        return "相对本文件的路径" if self.beside else "docs/ 下的文件路径"
 
     def check(self, value, path, ctx):
         if not isinstance(value, str) or not value.strip():
             return ctx.problem(path, f"应为文件路径，实际是{_describe(value)}。")
-        rel = PurePosixPath(value.strip().replace("\\", "/"))
-        if rel.is_absolute() or ".." in rel.parts:
-            return ctx.problem(
-                path, f"文件路径 “{value}” 指向 docs/ 之外。", "请把文件放进 docs/ 并写相对 docs/ 的路径。"
-            )
-        docs = ctx.settings.docs_dir.resolve()
-        target = (docs / rel).resolve()
-        if not target.is_relative_to(docs):
-            return ctx.problem(path, f"文件 “{value}” 通过链接指向 docs/ 之外。", "请把文件本身复制进 docs/。")
-        if not target.is_file():
-            return ctx.problem(path, f"找不到文件 docs/{rel}。", "检查文件名和大小写，并确认文件已放进 docs/。")
-        if self.suffixes and rel.suffix.lower() not in self.suffixes:
+        found = resolve_doc_file(value, ctx.settings.docs_dir, ctx.folder if self.beside else None)
+        if isinstance(found, str):
+            return ctx.problem(path, found, "请把文件放进 docs/（新闻照片放在稿件旁边），并检查文件名和大小写。")
+        if self.suffixes and found.suffix.lower() not in self.suffixes:
             return ctx.problem(path, f"文件类型应为 {'、'.join(self.suffixes)}。")
-        return rel.as_posix()
+        return found.as_posix()
 
     def json_schema(self, settings):
         return {"type": "string"}
+
+
+def resolve_doc_file(value: str, docs_dir: Path, folder: Path | None = None) -> PurePosixPath | str:
+    """The path of a file inside docs/, relative to docs/; or what is wrong, as a message.
+
+    Paths may not climb out of docs/ (`../../etc/passwd`) or lead out through a symlink,
+    because whatever they name would be published.
+    """
+    raw = value.strip().replace("\\", "/")
+    rel = PurePosixPath(raw)
+    if rel.is_absolute() or re.match(r"^[a-z]+:", raw, re.IGNORECASE):
+        return f"文件路径 “{value}” 应为相对路径。"
+    docs = docs_dir.resolve()
+    base = folder.resolve() if folder else docs
+    target = Path(os.path.normpath(base / rel))
+    if not target.is_relative_to(docs):
+        return f"文件路径 “{value}” 指向 docs/ 之外。"
+    if target.resolve() != target and not target.resolve().is_relative_to(docs):
+        return f"文件 “{value}” 是指向 docs/ 之外的链接。"
+    if not target.is_file():
+        return f"找不到文件 {value}（应在 {target.relative_to(docs_dir.resolve().parent)}）。"
+    return PurePosixPath(target.relative_to(docs).as_posix())
 
 
 @dataclass
@@ -588,7 +694,7 @@ PROGRAMME = Record(
             Record(
                 {
                     "image": Field(
-                        DocFile((".jpg", ".jpeg", ".png", ".webp")),
+                        DocFile(IMAGE_SUFFIXES),
                         "封面图片，相对 docs/ 的路径",
                         True,
                         "images/cover.jpg",
@@ -612,7 +718,7 @@ LECTURER = Record(
         "affiliation": Field(Text(), "工作单位", False, "岱岳大学公共管理学院"),
         "bio": Field(Text(markdown=True), "简介（Markdown）", False, "长期从事社会保障政策研究……\n"),
         "photo": Field(
-            DocFile((".jpg", ".jpeg", ".png", ".webp")),
+            DocFile(IMAGE_SUFFIXES),
             "照片，相对 docs/ 的路径",
             False,
             "images/lecturers/zhang-wenhua.jpg",
@@ -640,6 +746,66 @@ ORGANISATION = Record(
         "url": Field(Url(), "网址", False, "https://spa.daiyue.edu.cn/"),
     }
 )
+
+
+def _review_policy(record: dict, path: tuple, ctx: Context) -> None:
+    """先审后发: a post that is not a draft names everyone the policy requires."""
+    if not ctx.settings.require_review or record.get("draft") or "credits" not in record:
+        return
+    credits = record["credits"] or {}
+    missing = [role for role in ctx.settings.required_roles if role not in credits]
+    if missing:
+        ctx.problem(
+            path + ("credits",),
+            f"审核信息不全，缺少：{'、'.join(missing)}。",
+            "按“先审后发”的要求，发布前须写明各环节署名；尚未审完的稿件请加 draft: true。",
+        )
+
+
+POST = Record(
+    {
+        "title": Field(Text(), "标题", True, "2025年全省社会保险经办机构负责人能力提升研修班开班"),
+        "date": Field(DateTime(), "发布时间，北京时间", True, "2025-06-09 11:30"),
+        "category": Field(Choice("news_categories"), "栏目，从机构配置的列表中选", True, "培训动态"),
+        "tags": Field(ListOf(Text()), "标签", False, ["社会保险", "开班仪式"]),
+        "programme": Field(
+            Ref("programmes"), "相关班次：班次文件名（不含 .yml）", False, "2025-shebao-jingban-yanxiuban"
+        ),
+        "source": Field(Text(), "来源：供稿单位或媒体", True, "岱岳大学公共管理学院干部教育培训中心"),
+        "slug": Field(Slug(), "网址名：小写英文或拼音加连字符；不写则由文件名生成", False, "shebao-yanxiuban-kaiban"),
+        "summary": Field(
+            Text(), "摘要，显示在新闻列表里；不写则取 `<!-- more -->` 之前的正文", False, "6月9日上午，研修班开班。"
+        ),
+        "cover": Field(
+            Record(
+                {
+                    "image": Field(
+                        DocFile(IMAGE_SUFFIXES, beside=True), "封面图片，相对本稿件的路径", True, "kaiban.jpg"
+                    ),
+                    "alt": Field(Text(), "图片的文字说明（供读屏软件朗读）", True, "开班仪式现场"),
+                }
+            ),
+            "封面图片",
+            False,
+        ),
+        "draft": Field(Bool(), "草稿：true 时不发布", False, False),
+        "credits": Field(
+            Credits(),
+            "署名：供稿、供图、编辑、初审、复审、审核发布等，每个角色写一个姓名或姓名列表",
+            False,
+            {
+                "供稿": "李晓彤",
+                "供图": ["王晨阳", "刘洋"],
+                "编辑": "赵敏",
+                "初审": "孙立新",
+                "复审": "周海燕",
+                "审核发布": "张文华",
+            },
+        ),
+    },
+    rules=[_review_policy],
+)
+
 
 # The libraries, in the order they are loaded: organisations first is not needed by any
 # rule today, but lecturers, sites and organisations never refer to each other.

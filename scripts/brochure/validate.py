@@ -5,13 +5,15 @@ Nothing is rendered or written until this passes, so a mistake never reaches the
 
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import Settings
-from .loader import load_yaml
+from .loader import MarkdownFile, load_markdown, load_yaml
 from .problems import ContentError, Problems
-from .schema import LIBRARIES, SLUG_RE, Context, check_library, check_programme
+from .schema import INVALID, LIBRARIES, POST, SLUG_RE, Context, check_library, check_programme, resolve_doc_file
 
 # Page names the generator itself uses inside programmes/; a programme cannot take them.
 RESERVED_SLUGS = {"index", "libraries"}
@@ -25,11 +27,23 @@ class ProgrammeSource:
 
 
 @dataclass
+class PostSource:
+    """A news post (新闻稿): its checked front matter and where it will be published."""
+
+    src_uri: str  # relative to docs/, as MkDocs names the file
+    file: str
+    data: dict
+    body: str
+    url: str  # news/2025/06-09-slug/: the date plus an ASCII slug, never the title
+
+
+@dataclass
 class Content:
     """Everything that passed validation, still as plain checked records."""
 
     programmes: list[ProgrammeSource] = field(default_factory=list)
     libraries: dict[str, list[dict]] = field(default_factory=dict)
+    posts: list[PostSource] = field(default_factory=list)
 
 
 def programme_files(settings: Settings) -> list[Path]:
@@ -109,6 +123,78 @@ def validate(settings: Settings) -> Content:
         if record is not None:
             content.programmes.append(ProgrammeSource(slug, display, record))
 
+    library_ids["programmes"] = set(seen)
+    urls: dict[str, str] = {}
+    for path in news_files(settings):
+        post = check_post(path, settings, problems, library_ids)
+        if post is None:
+            continue
+        if post.url in urls:
+            problems.add(
+                post.file,
+                0,
+                "slug",
+                f"网址 {post.url} 与 {urls[post.url]} 重复。",
+                "同一天的两篇稿件请用不同的 slug。",
+            )
+            continue
+        urls[post.url] = post.file
+        content.posts.append(post)
+
     if problems:
         raise ContentError(problems)
     return content
+
+
+def news_files(settings: Settings) -> list[Path]:
+    root = settings.docs_dir / settings.news_dir
+    return sorted(root.rglob("*.md")) if root.is_dir() else []
+
+
+# Images in a post body: Markdown ![alt](path "title") and HTML <img src="path">.
+_MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
+_HTML_IMAGE = re.compile(r"<img\b[^>]*\bsrc\s*=\s*[\"']([^\"']+)", re.IGNORECASE)
+
+
+def check_post(path: Path, settings: Settings, problems: Problems, library_ids: dict) -> PostSource | None:
+    display = settings.display(path)
+    if not _inside(path, settings.root, problems, display):
+        return None
+    source = load_markdown(path, display, problems)
+    if source is None:
+        return None
+    ctx = Context(source.front, problems, settings, library_ids, folder=path.parent)
+    if not isinstance(source.front.data, dict):
+        ctx.problem((), "文件头是空的或不是 “键: 值” 的形式。", "可用 brochure new post 生成带全部字段的模板。")
+        return None
+    record = POST.check(source.front.data, (), ctx)
+    _check_body_images(source, path, settings, problems, display)
+    if record is INVALID:
+        return None
+    src_uri = path.relative_to(settings.docs_dir).as_posix()
+    return PostSource(src_uri, display, record, source.body, post_url(settings, src_uri, record))
+
+
+def _check_body_images(source: MarkdownFile, path: Path, settings: Settings, problems: Problems, display: str) -> None:
+    for number, line in enumerate(source.body.splitlines(), source.body_line):
+        for match in [*_MARKDOWN_IMAGE.finditer(line), *_HTML_IMAGE.finditer(line)]:
+            target = match.group(1)
+            if re.match(r"^([a-z]+:|//|#)", target, re.IGNORECASE):
+                continue  # an address on the web is the editor's choice (and #4's concern)
+            found = resolve_doc_file(target.split("#")[0].split("?")[0], settings.docs_dir, path.parent)
+            if isinstance(found, str):
+                problems.add(
+                    display, number, "正文图片", found, "照片请放在稿件旁边，并写相对稿件的路径，如 kaiban-1.jpg。"
+                )
+
+
+def post_url(settings: Settings, src_uri: str, record: dict) -> str:
+    """news/<year>/<mm-dd>-<slug>/. The slug comes from `slug:`, else from an ASCII file name,
+    else from a short hash of the file's path, so a title change never moves a post."""
+    when = record["date"]
+    stem = Path(src_uri).stem
+    stem = re.sub(r"^(\d{4}-)?\d{2}-\d{2}-", "", stem)  # the date is added anyway
+    slug = record.get("slug") or (stem if SLUG_RE.match(stem) else "")
+    if not slug:
+        slug = "p" + hashlib.sha1(src_uri.encode("utf-8")).hexdigest()[:6]
+    return f"{settings.news_dir}/{when:%Y}/{when:%m-%d}-{slug}/"

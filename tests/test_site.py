@@ -136,3 +136,14 @@ def test_cover_image_and_attachment_are_published_and_linked(project, tmp_path):
     assert "../../attachments/2025-notice.pdf" in page.links
     assert "开班通知" in page.text and "社会保险" in page.text
     assert (out / "attachments/2025-notice.pdf").exists() and (out / "images/2025-cover.png").exists()
+
+
+def test_demo_news_reports_on_every_completed_programme(demo_site: Path):
+    posts = sorted((ROOT / "docs/news").rglob("*.md"))
+    assert len(posts) >= 8
+    for f in PROGRAMME_FILES:
+        page = read(demo_site, f"programmes/{f.stem}/")
+        if "已结束" in page.text.split("基本信息")[0]:
+            assert "相关报道" in page.headings, f.stem
+    feed = (demo_site / "news/feed.xml").read_text(encoding="utf-8")
+    assert feed.count("<item>") == len(posts)

@@ -10,6 +10,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+
 from brochure.config import settings_from_mkdocs_yml
 from brochure.problems import ContentError, Problem
 from brochure.validate import validate

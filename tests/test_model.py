@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+
 from brochure.config import resolve_build_date
 from brochure.model import ENDED, OPEN, RUNNING, UPCOMING, build_programmes, programme_status
 from brochure.validate import validate

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+
 from brochure.render import LABELS, Dates, load_labels, markdown_field, md_escape
 
 

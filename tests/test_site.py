@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import yaml
+
 from conftest import ROOT
 from htmlcheck import Page, local_target, read
 

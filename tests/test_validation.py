@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from conftest import MINI_PROGRAMME
 
 FILE = "programmes/2025-test-yanxiuban.yml"

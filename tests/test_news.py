@@ -348,3 +348,13 @@ def test_new_programme_passes_the_check_once_its_library_ids_exist(project):
     # The example names library ids this small project does not have; nothing else is wrong.
     assert problems and all("未知的" in p.message for p in problems)
     assert project.brochure("new", "programme", "2027-new-ban").returncode == 1
+
+
+def test_markup_in_a_post_title_is_shown_literally(project, tmp_path):
+    post(project, edit("title: 测试研修班开班", 'title: "<script>alert(1)</script> *开班* | A"'))
+    out = build(project, tmp_path)
+    html = (out / "news/2025/06-09-kaiban/index.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in html
+    page = read(out, "news/2025/06-09-kaiban/")
+    assert "<script>alert(1)</script> *开班* | A" in page.headings
+    assert "<script>alert(1)</script>" in read(out, "news/").text  # listed literally too

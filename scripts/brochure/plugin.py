@@ -6,6 +6,7 @@ Pages are added with `File.generated`, so nothing is written into docs/. That ke
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 import re
@@ -124,6 +125,10 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
         page_path = page.file.src_uri
         post = self.posts.get(page_path)
         if post is not None:
+            # MkDocs' templates print these into <title> and <meta> unescaped; a post's title is
+            # text, so "<" in it must show as "<", not open a tag.
+            page.meta["title"] = html.escape(post["title"])
+            page.meta["description"] = html.escape(post["excerpt"])
             header, footer = render_post_parts(self.env, self.catalogue, post)
             markdown = f"{header}\n{markdown.strip()}\n\n{footer}"
         if "brochure:" not in markdown:

@@ -75,7 +75,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     staging = site.with_name(f".{site.name}.building")
     shutil.rmtree(staging, ignore_errors=True)
     started = time.monotonic()
-    command = _mkdocs("build", "--quiet", "-f", args.config_file, "-d", str(staging))
+    command = _mkdocs("build", "-f", args.config_file, "-d", str(staging))
     if args.strict:
         command.append("--strict")
     result = subprocess.run(command, env=_mkdocs_env())

@@ -60,6 +60,12 @@ class Settings:
     publish_future: bool = False
     news_per_page: int = 10
     home_news: int = 5
+    pdf: bool = True
+    pdf_when_unavailable: str = "fail"  # or "skip": build the site without PDF brochures
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.root / ".cache" / "brochure"
 
     @property
     def libraries_dir(self) -> Path:
@@ -104,6 +110,8 @@ def settings_from_options(
         publish_future=bool(options.get("publish_future", False)),
         news_per_page=int(options.get("news_per_page", 10)),
         home_news=int(options.get("home_news", 5)),
+        pdf=bool(options.get("pdf", True)),
+        pdf_when_unavailable=options.get("pdf_when_unavailable", "fail"),
         root=root,
         content_dir=root / options.get("content_dir", "programmes"),
         docs_dir=root / docs_dir,

@@ -26,9 +26,12 @@ from .config import (
     DEFAULT_SESSION_FORMATS,
     settings_from_options,
 )
+from .datafiles import data_files
 from .feed import rss_feed
+from .ical import programme_calendar, upcoming_calendar
 from .images import improve_images
 from .model import SECTIONS, Catalogue, build_catalogue
+from .pdf import brochure_html, brochure_pdf, engine_problem
 from .problems import ContentError
 from .render import LABELS, TEMPLATES, make_environment, render_block, render_post_parts, render_site
 from .validate import validate
@@ -62,6 +65,8 @@ class BrochureConfig(base.Config):
     publish_future = c.Type(bool, default=False)
     news_per_page = c.Type(int, default=10)
     home_news = c.Type(int, default=5)
+    pdf = c.Type(bool, default=True)
+    pdf_when_unavailable = c.Choice(("fail", "skip"), default="fail")
 
 
 class BrochurePlugin(BasePlugin[BrochureConfig]):
@@ -88,7 +93,8 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
     def on_files(self, files: Files, config) -> Files:
         assert self.catalogue is not None
         self._place_posts(files, config)
-        pages = render_site(self.catalogue, self.settings)
+        has_pdf = self._pdf_available()
+        pages = render_site(self.catalogue, self.settings, has_pdf=has_pdf)
         clashes = [path for path in pages if files.get_file_from_path(path) is not None]
         if clashes:
             raise PluginError(
@@ -101,7 +107,37 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
             # page makes Material's build time grow with the square of the page count.
             inclusion = InclusionLevel.UNDEFINED if path in sections else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, path, content=markdown, inclusion=inclusion))
+        for path, content in self._brochure_outputs(pages, config, has_pdf).items():
+            files.append(File.generated(config, path, content=content))
         return files
+
+    def _pdf_available(self) -> bool:
+        if not self.settings.pdf:
+            return False
+        problem = engine_problem()
+        if problem is None:
+            return True
+        if self.settings.pdf_when_unavailable == "skip":
+            log.warning(problem + " 按配置（pdf_when_unavailable: skip）本次不生成 PDF 简章。")
+            return False
+        raise PluginError(problem + "\n如需暂时不生成 PDF，可在 mkdocs.yml 里设置 pdf_when_unavailable: skip。")
+
+    def _brochure_outputs(self, pages: dict[str, str], config, has_pdf: bool) -> dict[str, bytes]:
+        """Each programme's calendar file and PDF, the upcoming-programmes feed, and the data files."""
+        catalogue, settings = self.catalogue, self.settings
+        site_url = config.site_url or ""
+        outputs: dict[str, bytes] = {}
+        for p in catalogue.programmes:
+            outputs[f"programmes/{p['slug']}.ics"] = programme_calendar(p, site_url, catalogue.build_date)
+            if has_pdf:
+                url = site_url.rstrip("/") + f"/programmes/{p['slug']}/"
+                html = brochure_html(pages[p["path"]], p["title"], config.site_name, url, site_url)
+                outputs[f"programmes/{p['slug']}.pdf"] = brochure_pdf(html, settings.cache_dir / "pdf")
+        outputs["programmes/upcoming.ics"] = upcoming_calendar(
+            catalogue.programmes, config.site_name, site_url, catalogue.build_date
+        )
+        outputs.update(data_files(catalogue, site_url, has_pdf))
+        return outputs
 
     def _place_posts(self, files: Files, config) -> None:
         """Publish each post at its date-and-slug URL; drop drafts and posts not yet due."""

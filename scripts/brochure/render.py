@@ -173,9 +173,10 @@ def render_page(env: jinja2.Environment, template: str, page: str, **context: An
     return env.get_template(template).render(page=page, href=href, **context)
 
 
-def render_site(catalogue: Catalogue, settings: Settings) -> dict[str, str]:
+def render_site(catalogue: Catalogue, settings: Settings, has_pdf: bool = False) -> dict[str, str]:
     """Every generated page, as {path relative to docs/: Markdown}."""
     env = make_environment(settings)
+    env.globals["has_pdf"] = has_pdf
     pages: dict[str, str] = {}
     common = {"catalogue": catalogue}
     pages["programmes/index.md"] = render_page(env, "programme-index.md.j2", "programmes/index.md", **common)

@@ -1,0 +1,141 @@
+"""Calendar files (iCalendar, RFC 5545): one per programme, and a feed of upcoming ones.
+
+The programme itself is an all-day event whose end date is exclusive (a class from 10 to 14
+March ends on DTEND 20250315). Timetable items are timed events in Asia/Shanghai, with the
+VTIMEZONE that RFC 5545 requires for a TZID. Lines end in CRLF and fold at 75 octets.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from urllib.parse import urlparse
+
+PRODID = "-//brochure//Programme calendar//ZH"
+TZID = "Asia/Shanghai"
+VTIMEZONE = [
+    "BEGIN:VTIMEZONE",
+    f"TZID:{TZID}",
+    "BEGIN:STANDARD",
+    "DTSTART:19700101T000000",
+    "TZOFFSETFROM:+0800",
+    "TZOFFSETTO:+0800",
+    "TZNAME:CST",
+    "END:STANDARD",
+    "END:VTIMEZONE",
+]
+
+
+def escape(text: str) -> str:
+    """TEXT values: backslash, semicolon, comma and newline are escaped."""
+    return (
+        str(text)
+        .replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\n")
+        .replace("\n", "\\n")
+    )
+
+
+def fold(line: str) -> str:
+    """Fold a content line at 75 octets without splitting a UTF-8 character."""
+    out, current, size = [], "", 0
+    limit = 75
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if size + width > limit:
+            out.append(current)
+            current, size, limit = " ", 1, 75  # continuation lines start with one space
+        current += char
+        size += width
+    out.append(current)
+    return "\r\n".join(out)
+
+
+def _calendar(name: str, events: list[list[str]], timed: bool) -> bytes:
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{PRODID}",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{escape(name)}",
+        f"X-WR-TIMEZONE:{TZID}",
+    ]
+    if timed:
+        lines += VTIMEZONE
+    for event in events:
+        lines += event
+    lines.append("END:VCALENDAR")
+    return ("\r\n".join(fold(line) for line in lines) + "\r\n").encode("utf-8")
+
+
+def _host(site_url: str) -> str:
+    return urlparse(site_url).hostname or "brochure.invalid"
+
+
+def _stamp(build_date: date) -> str:
+    # The build date, not the clock, so that two builds of the same content are identical.
+    return f"{build_date:%Y%m%d}T000000Z"
+
+
+def _where(p: dict) -> str:
+    venue = p["venue"]
+    return "，".join(part for part in (venue["name"], venue.get("address")) if part)
+
+
+def programme_event(p: dict, url: str, host: str, stamp: str) -> list[str]:
+    return [
+        "BEGIN:VEVENT",
+        f"UID:{p['slug']}@{host}",
+        f"DTSTAMP:{stamp}",
+        f"DTSTART;VALUE=DATE:{p['start']:%Y%m%d}",
+        f"DTEND;VALUE=DATE:{p['end'] + timedelta(days=1):%Y%m%d}",
+        f"SUMMARY:{escape(p['title'])}",
+        f"LOCATION:{escape(_where(p))}",
+        f"DESCRIPTION:{escape(p['type'] + ' · ' + p['audience'])}",
+        f"URL:{url}",
+        "TRANSP:TRANSPARENT",
+        "END:VEVENT",
+    ]
+
+
+def session_events(p: dict, url: str, host: str, stamp: str) -> list[list[str]]:
+    events = []
+    for day in p["timetable"]:
+        for item in day["items"]:
+            start, end = item["time"]["start"].replace(":", ""), item["time"]["end"].replace(":", "")
+            description = item["lecturer"]["name"] if item["lecturer"] else ""
+            event = [
+                "BEGIN:VEVENT",
+                f"UID:{p['slug']}-{day['date']:%Y%m%d}-{start}@{host}",
+                f"DTSTAMP:{stamp}",
+                f"DTSTART;TZID={TZID}:{day['date']:%Y%m%d}T{start}00",
+                f"DTEND;TZID={TZID}:{day['date']:%Y%m%d}T{end}00",
+                f"SUMMARY:{escape(item['title'])}",
+            ]
+            if item["place"]:
+                event.append(f"LOCATION:{escape(item['place'])}")
+            if description:
+                event.append(f"DESCRIPTION:{escape(description)}")
+            event += [f"URL:{url}", "END:VEVENT"]
+            events.append(event)
+    return events
+
+
+def programme_calendar(p: dict, site_url: str, build_date: date) -> bytes:
+    url = site_url.rstrip("/") + f"/programmes/{p['slug']}/"
+    host, stamp = _host(site_url), _stamp(build_date)
+    events = [programme_event(p, url, host, stamp), *session_events(p, url, host, stamp)]
+    return _calendar(p["title"], events, timed=len(events) > 1)
+
+
+def upcoming_calendar(programmes: list[dict], name: str, site_url: str, build_date: date) -> bytes:
+    """Every programme that has not ended: a feed calendar apps can subscribe to."""
+    host, stamp = _host(site_url), _stamp(build_date)
+    events = [
+        programme_event(p, site_url.rstrip("/") + f"/programmes/{p['slug']}/", host, stamp)
+        for p in programmes
+        if p["status"] != "ended"
+    ]
+    return _calendar(name, events, timed=False)

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import unicodedata
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -137,3 +138,44 @@ def test_outputs_are_byte_identical_across_builds(demo_site: Path, tmp_path):
     assert run_brochure(ROOT, "build", "-d", str(again)).returncode == 0
     for relative in ("data/programmes.json", "data/news.json", f"programmes/{SHEBAO}.ics", "news/feed.xml"):
         assert (demo_site / relative).read_bytes() == (again / relative).read_bytes(), relative
+
+
+def test_programme_page_prints_as_a_brochure_without_site_chrome(demo_site: Path, tmp_path):
+    """Print the page in real Chromium, as a reader pressing Ctrl+P would."""
+    import shutil
+
+    chromium = shutil.which("chromium")
+    assert chromium, "Chromium is installed by scripts/setup-env for the tests"
+    pdf = tmp_path / "print.pdf"
+    subprocess.run(
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            (demo_site / f"programmes/{SHEBAO}/index.html").as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    pages = PdfReader(pdf).pages
+
+    def flat(page) -> str:
+        # Chromium's PDF maps some Han characters to their Kangxi-radical twins (⼈ for 人)
+        # and the em dash to a horizontal bar; NFKC and one replacement undo that.
+        return "".join(unicodedata.normalize("NFKC", page.extract_text()).replace("―", "—").split())
+
+    first = flat(pages[0])
+    assert first.startswith("2025年全省社会保险经办机构负责人能力提升研修班"), first[:80]  # no header before it
+    assert "基本信息" in first and "2025年6月9日—13日" in first  # key facts on the first page
+    everything = "".join(flat(p) for p in pages)
+    assert "跳转至" not in everything and "搜索" not in everything  # no skip link, no search box
+    assert "加入日历" not in everything  # buttons are for the screen

@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from brochure.config import settings_from_mkdocs_yml
 from brochure.problems import ContentError, Problem
-from brochure.validate import validate
+from brochure.validate import load_settings, validate
 
 ROOT = Path(__file__).resolve().parent.parent
 # Statuses depend on "today"; tests pin it so they do not change meaning as time passes.
@@ -87,7 +86,7 @@ class Project:
 
     @property
     def settings(self):
-        return settings_from_mkdocs_yml(self.root / "mkdocs.yml")
+        return load_settings(self.root / "mkdocs.yml")
 
     def problems(self) -> list[Problem]:
         try:

@@ -15,20 +15,20 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from .config import CHINA_TZ, Settings, settings_from_mkdocs_yml
+from .config import CHINA_TZ, Settings
 from .model import build_catalogue
 from .problems import ContentError
 from .reference import generated_files, scaffold_post, scaffold_programme
 from .render import render_site
 from .schema import SLUG_RE
-from .validate import validate
+from .validate import load_settings, validate
 
 
 def _settings(args: argparse.Namespace) -> Settings:
     config = Path(args.config_file)
     if not config.is_file():
         raise SystemExit(f"找不到配置文件 {config}。请在项目根目录运行，或用 -f 指定 mkdocs.yml。")
-    return settings_from_mkdocs_yml(config)
+    return load_settings(config)
 
 
 def cmd_check(args: argparse.Namespace) -> int:

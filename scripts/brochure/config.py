@@ -12,8 +12,6 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 # China has one time zone and no daylight saving, so a fixed offset is exact.
 CHINA_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")
 
@@ -119,30 +117,4 @@ def settings_from_options(
         language=language,
         programme_types=tuple(options.get("programme_types") or DEFAULT_PROGRAMME_TYPES),
         session_formats=tuple(options.get("session_formats") or DEFAULT_SESSION_FORMATS),
-    )
-
-
-class _IgnoreTags(yaml.SafeLoader):
-    """mkdocs.yml may carry tags such as !ENV or !!python/name; we only need plain keys."""
-
-
-_IgnoreTags.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
-def settings_from_mkdocs_yml(config_file: Path) -> Settings:
-    """Read the plugin block without importing MkDocs, so `check` stays fast."""
-    with open(config_file, encoding="utf-8") as f:
-        config = yaml.load(f, Loader=_IgnoreTags) or {}
-    options: dict[str, Any] = {}
-    for plugin in config.get("plugins") or []:
-        if isinstance(plugin, dict) and "brochure" in plugin:
-            options = plugin["brochure"] or {}
-    theme = config.get("theme") or {}
-    return settings_from_options(
-        config_file.parent.resolve(),
-        options,
-        config.get("docs_dir", "docs"),
-        theme.get("language", "zh") if isinstance(theme, dict) else "zh",
-        config.get("site_url") or "",
-        config.get("site_name") or "",
     )

@@ -115,12 +115,31 @@ class _Builder:
             return node.value
         if node.tag == _STR_TAG:
             return node.value
-        return self.constructor.construct_object(node, deep=True)
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except yaml.constructor.ConstructorError:
+            # A tag we do not know (mkdocs.yml's !ENV, !!python/name:…): keep the text.
+            return node.value
+
+
+# No brochure, library or post comes near this; a bigger file is a mistake (a pasted export,
+# a binary saved with the wrong name) and would only slow every build down.
+MAX_FILE_BYTES = 2 * 1024 * 1024
 
 
 def read_text(path: Path, display: str, problems: Problems) -> str | None:
     """The file as text; a problem (not an exception) when it is not UTF-8."""
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.add(
+                display,
+                1,
+                "",
+                f"文件过大（{size / 1024 / 1024:.1f} MB，上限 {MAX_FILE_BYTES // 1024 // 1024} MB）。",
+                "请检查是否误存了别的内容；照片等大文件请放在 docs/ 里，在这里只写路径。",
+            )
+            return None
         raw = path.read_bytes()
     except OSError as err:
         problems.add(display, 0, "", f"无法读取文件：{err.strerror}。")

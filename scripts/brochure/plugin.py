@@ -18,14 +18,6 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from .config import (
-    DEFAULT_CREDIT_ROLES,
-    DEFAULT_NEWS_CATEGORIES,
-    DEFAULT_PROGRAMME_TYPES,
-    DEFAULT_REQUIRED_ROLES,
-    DEFAULT_SESSION_FORMATS,
-    settings_from_options,
-)
 from .datafiles import data_files
 from .feed import rss_feed
 from .ical import programme_calendar, upcoming_calendar
@@ -34,7 +26,8 @@ from .model import SECTIONS, Catalogue, build_catalogue
 from .pdf import brochure_html, brochure_pdf, engine_problem
 from .problems import ContentError
 from .render import LABELS, TEMPLATES, make_environment, render_block, render_post_parts, render_site
-from .validate import validate
+from .schema import PLUGIN_OPTIONS
+from .validate import load_settings, validate
 
 log = logging.getLogger("mkdocs.plugins.brochure")
 
@@ -52,31 +45,20 @@ def _quiet_jieba() -> None:
     jieba.setLogLevel(logging.WARNING)
 
 
-class BrochureConfig(base.Config):
-    content_dir = c.Type(str, default="programmes")
-    build_date = c.Optional(c.Type(str))
-    programme_types = c.ListOfItems(c.Type(str), default=list(DEFAULT_PROGRAMME_TYPES))
-    session_formats = c.ListOfItems(c.Type(str), default=list(DEFAULT_SESSION_FORMATS))
-    news_dir = c.Type(str, default="news")
-    news_categories = c.Type(dict, default=dict(DEFAULT_NEWS_CATEGORIES))
-    credit_roles = c.ListOfItems(c.Type(str), default=list(DEFAULT_CREDIT_ROLES))
-    required_roles = c.ListOfItems(c.Type(str), default=list(DEFAULT_REQUIRED_ROLES))
-    require_review = c.Type(bool, default=True)
-    publish_future = c.Type(bool, default=False)
-    news_per_page = c.Type(int, default=10)
-    home_news = c.Type(int, default=5)
-    pdf = c.Type(bool, default=True)
-    pdf_when_unavailable = c.Choice(("fail", "skip"), default="fail")
+# MkDocs only learns the option names; validate.load_settings checks the values and reports
+# mistakes with mkdocs.yml's line numbers, like any content problem.
+BrochureConfig = type(
+    "BrochureConfig", (base.Config,), {name: c.Optional(c.Type(object)) for name in PLUGIN_OPTIONS.fields}
+)
 
 
 class BrochurePlugin(BasePlugin[BrochureConfig]):
     def on_config(self, config):
         _quiet_jieba()
-        root = Path(config.config_file_path).parent.resolve()
-        options = {k: v for k, v in self.config.items() if v is not None}
-        self.settings = settings_from_options(
-            root, options, config.docs_dir, config.theme.get("language", "zh"), config.site_url or "", config.site_name
-        )
+        try:
+            self.settings = load_settings(Path(config.config_file_path))
+        except ContentError as err:
+            raise PluginError("配置检查未通过：\n" + str(err)) from None
         self.catalogue: Catalogue | None = None
         return config
 

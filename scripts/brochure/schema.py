@@ -422,6 +422,48 @@ def resolve_doc_file(value: str, docs_dir: Path, folder: Path | None = None) -> 
 
 
 @dataclass
+class OneOf(Kind):
+    """One of a fixed set of words (not configurable, unlike Choice)."""
+
+    options: tuple[str, ...]
+    label = "选项"
+
+    def check(self, value, path, ctx):
+        if value not in self.options:
+            return ctx.problem(path, f"“{value}” 不在可选范围内。", "可选：" + "、".join(self.options) + "。")
+        return value
+
+    def json_schema(self, settings):
+        return {"enum": list(self.options)}
+
+
+class NameToSlug(Kind):
+    """A mapping of Chinese names to the ASCII words used in URLs (培训动态: training)."""
+
+    label = "名称: 英文网址名"
+
+    def check(self, value, path, ctx):
+        if not isinstance(value, dict) or not value:
+            return ctx.problem(
+                path, f"应为 “名称: 英文网址名” 的字段组，实际是{_describe(value)}。", "例如 {培训动态: training}"
+            )
+        result, ok = {}, True
+        for name, slug in value.items():
+            if not isinstance(slug, str) or not SLUG_RE.match(slug):
+                ctx.problem(
+                    path + (name,), f"“{name}” 的网址名 {slug!r} 不合规则。", "只用小写英文字母、数字和连字符。"
+                )
+                ok = False
+            result[str(name)] = slug
+        if ok and len(set(result.values())) != len(result):
+            return ctx.problem(path, "两个栏目用了同一个网址名。")
+        return result if ok else INVALID
+
+    def json_schema(self, settings):
+        return {"type": "object", "additionalProperties": {"type": "string", "pattern": SLUG_RE.pattern}}
+
+
+@dataclass
 class ListOf(Kind):
     item: Kind
     min_items: int = 0
@@ -846,3 +888,36 @@ def check_programme(doc: Document, ctx: Context) -> dict | None:
 
 def programme_slug(path: Path) -> str:
     return path.stem
+
+
+def _required_roles_are_roles(record: dict, path: tuple, ctx: Context) -> None:
+    roles, required = record.get("credit_roles"), record.get("required_roles")
+    if roles and required:
+        for i, role in enumerate(required):
+            if role not in roles:
+                ctx.problem(path + ("required_roles", i), f"“{role}” 不在 credit_roles 里。", did_you_mean(role, roles))
+
+
+# The `brochure` block in mkdocs.yml. MkDocs only sees the names (plugin.py); the checks here
+# give the same file:line messages as content problems.
+PLUGIN_OPTIONS = Record(
+    {
+        "content_dir": Field(Text(), "班次和资料库所在的文件夹", False, "programmes"),
+        "build_date": Field(Date(), "固定“今天”，用于计算班次状态（复现某天的构建）", False, "2026-11-22"),
+        "programme_types": Field(ListOf(Text(), 1), "班次类型的可选值", False, ["研修班", "培训班"]),
+        "session_formats": Field(ListOf(Text(), 1), "授课形式的可选值", False, ["专题讲座", "现场教学"]),
+        "news_dir": Field(Text(), "新闻稿所在的文件夹（docs/ 之内）", False, "news"),
+        "news_categories": Field(NameToSlug(), "新闻栏目及其英文网址名", False, {"培训动态": "training"}),
+        "credit_roles": Field(ListOf(Text(), 1), "署名角色", False, ["供稿", "编辑"]),
+        "required_roles": Field(ListOf(Text()), "先审后发：发布前必须署名的角色", False, ["供稿", "编辑"]),
+        "require_review": Field(Bool(), "是否执行先审后发", False, True),
+        "publish_future": Field(Bool(), "是否立即发布日期在将来的稿件", False, False),
+        "news_per_page": Field(Integer(1), "新闻列表每页条数", False, 10),
+        "home_news": Field(Integer(0), "首页显示的最新新闻条数", False, 5),
+        "pdf": Field(Bool(), "是否生成 PDF 简章", False, True),
+        "pdf_when_unavailable": Field(
+            OneOf(("fail", "skip")), "缺少 PDF 引擎或中文字体时：fail 或 skip", False, "fail"
+        ),
+    },
+    rules=[_required_roles_are_roles],
+)

@@ -8,12 +8,23 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
-from .config import Settings
+from .config import Settings, settings_from_options
 from .loader import MarkdownFile, load_markdown, load_yaml
 from .problems import ContentError, Problems
-from .schema import INVALID, LIBRARIES, POST, SLUG_RE, Context, check_library, check_programme, resolve_doc_file
+from .schema import (
+    INVALID,
+    LIBRARIES,
+    PLUGIN_OPTIONS,
+    POST,
+    SLUG_RE,
+    Context,
+    check_library,
+    check_programme,
+    resolve_doc_file,
+)
 
 # Page names the generator itself uses inside programmes/; a programme cannot take them.
 RESERVED_SLUGS = {"index", "libraries"}
@@ -44,6 +55,39 @@ class Content:
     programmes: list[ProgrammeSource] = field(default_factory=list)
     libraries: dict[str, list[dict]] = field(default_factory=dict)
     posts: list[PostSource] = field(default_factory=list)
+    # Where each library entry's id stands, for problems found after the schema check.
+    library_lines: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+def load_settings(config_file: Path) -> Settings:
+    """Read mkdocs.yml without importing MkDocs (so `check` stays fast), and check the
+    `brochure` block; a mistake there is reported like any content problem."""
+    problems = Problems()
+    root = config_file.parent.resolve()
+    display = config_file.name
+    doc = load_yaml(config_file, display, problems)
+    if doc is None:
+        raise ContentError(problems)
+    config = doc.data if isinstance(doc.data, dict) else {}
+    options: dict = {}
+    placeholder = Settings(root, root / "programmes", root / "docs", date.today())
+    for i, plugin in enumerate(config.get("plugins") or []):
+        if isinstance(plugin, dict) and "brochure" in plugin:
+            checked = PLUGIN_OPTIONS.check(
+                plugin["brochure"] or {}, ("plugins", i, "brochure"), Context(doc, problems, placeholder)
+            )
+            options = {k: v for k, v in checked.items() if v is not None} if checked is not INVALID else {}
+    if problems:
+        raise ContentError(problems)
+    theme = config.get("theme") if isinstance(config.get("theme"), dict) else {}
+    return settings_from_options(
+        root,
+        options,
+        str(config.get("docs_dir") or "docs"),
+        str(theme.get("language") or "zh"),
+        str(config.get("site_url") or ""),
+        str(config.get("site_name") or ""),
+    )
 
 
 def programme_files(settings: Settings) -> list[Path]:
@@ -89,6 +133,10 @@ def validate(settings: Settings) -> Content:
             continue
         entries = check_library(name, doc, Context(doc, problems, settings))
         content.libraries[name] = entries
+        if isinstance(doc.data, list):
+            content.library_lines[name] = {
+                str(raw.get("id")): doc.line((i, "id")) for i, raw in enumerate(doc.data) if isinstance(raw, dict)
+            }
         library_ids[name] = {e["id"] for e in entries}
 
     seen: dict[str, str] = {}
@@ -123,6 +171,7 @@ def validate(settings: Settings) -> Content:
         if record is not None:
             content.programmes.append(ProgrammeSource(slug, display, record))
 
+    _hand_written_clashes(settings, content, problems)
     library_ids["programmes"] = set(seen)
     urls: dict[str, str] = {}
     for path in news_files(settings):
@@ -144,6 +193,25 @@ def validate(settings: Settings) -> Content:
     if problems:
         raise ContentError(problems)
     return content
+
+
+def _hand_written_clashes(settings: Settings, content: Content, problems: Problems) -> None:
+    """A generated page must not silently replace (or be replaced by) a page an editor wrote."""
+    generated = [(f"programmes/{p.slug}", p.file, 1, "") for p in content.programmes]
+    for name, entries in content.libraries.items():
+        file = settings.display(library_file(settings, name))
+        lines = content.library_lines.get(name, {})
+        generated += [(f"{name}/{e['id']}", file, lines.get(e["id"], 0), e["id"]) for e in entries]
+    for page, file, line, entry_id in generated:
+        for candidate in (f"{page}.md", f"{page}/index.md"):
+            if (settings.docs_dir / candidate).exists():
+                problems.add(
+                    file,
+                    line,
+                    f"id = {entry_id}" if entry_id else "",
+                    f"自动生成的页面 {candidate} 与手写的 docs/{candidate} 重名。",
+                    "请删除或改名手写页面，或者改这个班次的文件名（编号）。",
+                )
 
 
 def news_files(settings: Settings) -> list[Path]:

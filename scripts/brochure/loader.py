@@ -182,8 +182,17 @@ def parse_yaml(text: str, display: str, problems: Problems, first_line: int = 1)
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
+        # For an unclosed quote or bracket YAML notices the problem where it gives up (often the
+        # end of the file); the editor needs the line where the quote or bracket was opened.
+        opened = "quoted scalar" in str(err.context) or "flow" in str(err.context)
+        mark = (err.context_mark if opened else None) or err.problem_mark or err.context_mark
         line = mark.line + 1 + offset if mark else 0
+        unclosed = _unclosed_quote(text, mark.line if mark else len(text.splitlines()))
+        if unclosed is not None:
+            problems.add(
+                display, unclosed + offset, "", "YAML 语法错误：引号没有闭合。", "在这一行的值末尾补上同样的引号。"
+            )
+            return None
         problems.add(display, line, "", f"YAML 语法错误：{_explain(err)}", _syntax_hint(err))
         return None
     except yaml.YAMLError as err:
@@ -233,6 +242,27 @@ def load_markdown(path: Path, display: str, problems: Problems) -> MarkdownFile 
         return None
     body_line = text[: match.end()].count("\n") + 1
     return MarkdownFile(front, text[match.end() :], body_line)
+
+
+_OPENS_QUOTE = re.compile(r"""^\s*(?:-\s+)?(?:[^\s:#'"][^:#]*:\s+)?(["'])""")
+
+
+def _unclosed_quote(text: str, up_to: int) -> int | None:
+    """The first line (1-based) before `up_to` whose value opens a quote it never closes.
+
+    YAML lets a quoted value run on over several lines, so it only complains lines later,
+    wherever the parse finally fails; the editor needs the line where the quote was opened.
+    """
+    for number, line in enumerate(text.splitlines()[: up_to + 1], 1):
+        match = _OPENS_QUOTE.match(line)
+        if not match:
+            continue
+        quote = match.group(1)
+        rest = line[match.end() :]
+        closed = rest.replace('\\"', "").count(quote) if quote == '"' else rest.replace("''", "").count(quote)
+        if closed == 0:
+            return number
+    return None
 
 
 # YAML's own messages, in words an editor can act on. The original follows in brackets so a

@@ -137,7 +137,14 @@ def validate(settings: Settings) -> Content:
             content.library_lines[name] = {
                 str(raw.get("id")): doc.line((i, "id")) for i, raw in enumerate(doc.data) if isinstance(raw, dict)
             }
-        library_ids[name] = {e["id"] for e in entries}
+        # An entry with a mistake elsewhere (a bad URL) still exists: references to its id are
+        # fine, so one mistake is reported once and not again at every programme that uses it.
+        library_ids[name] = (
+            {e["id"] for e in entries}
+            | {raw["id"] for raw in doc.data or [] if isinstance(raw, dict) and isinstance(raw.get("id"), str)}
+            if isinstance(doc.data, list)
+            else {e["id"] for e in entries}
+        )
 
     seen: dict[str, str] = {}
     for path in programme_files(settings):

@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .config import CHINA_TZ, Settings
+from .importer import article_files, parse_article, report, write_post
 from .model import build_catalogue
 from .problems import ContentError
 from .reference import generated_files, scaffold_post, scaffold_programme
@@ -152,6 +153,27 @@ def _free_post_slug(settings: Settings, now: datetime) -> str:
     return f"post-{n}"
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    """Turn saved articles (text, Markdown, HTML) into news posts, with a report."""
+    settings = _settings(args)
+    source = Path(args.path)
+    if not source.exists():
+        raise SystemExit(f"找不到 {source}")
+    now = datetime.now(CHINA_TZ)
+    created = skipped = review = 0
+    print("导入报告")
+    for path in article_files(source):
+        article = parse_article(path, settings, args.convert)
+        target, new = write_post(article, settings, args.category, now)
+        for line in report(article, target, new, settings):
+            print(line)
+        created += new
+        skipped += not new
+        review += new and (article.needs_review or "draft: true" in target.read_text(encoding="utf-8"))
+    print(f"合计：新导入 {created} 篇（其中 {review} 篇为草稿，待编辑核对），已导入过而跳过 {skipped} 篇。")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="brochure", description="培训项目网站：检查、构建、预览。")
     top.add_argument("-f", "--config-file", default="mkdocs.yml", help="配置文件（默认 mkdocs.yml）")
@@ -179,6 +201,16 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("--programme", help="相关班次的文件名（不含 .yml）")
     new.add_argument("--category", help="栏目")
     new.set_defaults(run=cmd_new)
+
+    imp = sub.add_parser("import", help="把旧网站、公众号保存下来的文章（txt/md/html）导入为新闻稿")
+    imp.add_argument("path", help="一个文件或一个文件夹")
+    imp.add_argument("--category", help="栏目（默认第一个栏目）")
+    imp.add_argument(
+        "--convert",
+        choices=["t2s", "s2t", "s2tw", "s2twp", "s2hk", "hk2s", "tw2s", "tw2sp"],
+        help="用 OpenCC 转换繁简，例如 t2s（繁体转简体）",
+    )
+    imp.set_defaults(run=cmd_import)
 
     schema = sub.add_parser("schema", help="更新 docs/schema/*.json 和 docs/editors/reference.md")
     schema.add_argument("--check", action="store_true", help="只检查是否最新")

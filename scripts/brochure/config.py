@@ -35,7 +35,7 @@ LANGUAGES = ("zh", "zh-Hant", "en")
 # News categories and the ASCII names their pages get (Chinese in a URL is percent-encoded).
 DEFAULT_NEWS_CATEGORIES = {"培训动态": "training", "通知公告": "notices", "教学科研": "research", "媒体报道": "media"}
 # The review chain (三审三校): who wrote, photographed, edited and signed off a post.
-DEFAULT_CREDIT_ROLES = ("供稿", "供图", "摄影", "编辑", "责编", "初审", "复审", "审核发布")
+DEFAULT_CREDIT_ROLES = ("供稿", "供图", "摄影", "编辑", "责编", "审编", "初审", "复审", "审核发布")
 DEFAULT_REQUIRED_ROLES = ("供稿", "编辑", "初审", "复审", "审核发布")
 
 

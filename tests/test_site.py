@@ -148,3 +148,57 @@ def test_demo_news_reports_on_every_completed_programme(demo_site: Path):
             assert "相关报道" in page.headings, f.stem
     feed = (demo_site / "news/feed.xml").read_text(encoding="utf-8")
     assert feed.count("<item>") == len(posts)
+
+
+def json_ld(page: Path) -> list[dict]:
+    import json
+    import re
+
+    html = page.read_text(encoding="utf-8")
+    return [
+        json.loads(block) for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    ]
+
+
+def meta_names(page: Path) -> dict[str, str]:
+    from htmlcheck import Page
+
+    elements = Page(page.read_text(encoding="utf-8")).elements
+    return {a.get("name") or a.get("property"): a.get("content") for tag, a in elements if tag == "meta"}
+
+
+def test_programme_page_has_education_event_json_ld(demo_site: Path):
+    [event] = json_ld(demo_site / "programmes/2025-shebao-jingban-yanxiuban/index.html")
+    assert event["@type"] == "EducationEvent"
+    assert (event["startDate"], event["endDate"]) == ("2025-06-09", "2025-06-13")
+    assert event["location"]["name"] == "岱岳大学知新楼"
+    assert event["organizer"]["name"] == "岱岳大学公共管理学院"
+    assert event["url"] == "https://peixun.daiyue.edu.cn/programmes/2025-shebao-jingban-yanxiuban/"
+
+
+def test_news_post_has_news_article_json_ld_and_public_sector_metadata(demo_site: Path):
+    page = demo_site / "news/2025/06-09-shebao-yanxiuban-kaiban/index.html"
+    [article] = json_ld(page)
+    assert article["@type"] == "NewsArticle"
+    assert article["datePublished"].endswith("+08:00")
+    meta = meta_names(page)
+    assert meta["SiteName"] == "岱岳大学公共管理学院 干部教育培训中心"
+    assert meta["SiteDomain"] == "peixun.daiyue.edu.cn"
+    assert meta["ColumnName"] == "新闻动态"
+    assert meta["ArticleTitle"] == article["headline"]
+    assert meta["PubDate"] == "2025-06-09 18:00"
+    assert meta["ContentSource"] == "岱岳大学公共管理学院干部教育培训中心"
+    assert meta["og:url"] == "https://peixun.daiyue.edu.cn/news/2025/06-09-shebao-yanxiuban-kaiban/"
+    assert "SiteIDCode" not in meta  # left out when not configured
+
+
+def test_footer_carries_the_record_numbers(demo_site: Path):
+    from htmlcheck import read
+
+    home = read(demo_site, "")
+    assert "https://beian.miit.gov.cn/" in home.links
+    assert any(
+        link.startswith("https://www.beian.gov.cn/portal/registerSystemInfo?recordcode=37010002000000")
+        for link in home.links
+    )
+    assert "主办单位：岱岳大学公共管理学院" in home.text and "鲁ICP备00000000号-1" in home.text

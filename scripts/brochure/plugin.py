@@ -23,6 +23,7 @@ from .feed import rss_feed
 from .ical import programme_calendar, upcoming_calendar
 from .images import improve_images
 from .model import SECTIONS, Catalogue, build_catalogue
+from .pagemeta import post_meta, programme_meta
 from .pdf import brochure_html, brochure_pdf, engine_problem
 from .problems import ContentError
 from .render import LABELS, TEMPLATES, make_environment, render_block, render_post_parts, render_site
@@ -71,6 +72,7 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
         self.catalogue = build_catalogue(content, self.settings)
         self.env = make_environment(self.settings)
         self.posts = {post["path"]: post for post in self.catalogue.news}
+        self.programmes = {p["path"]: p for p in self.catalogue.programmes}
 
     def on_files(self, files: Files, config) -> Files:
         assert self.catalogue is not None
@@ -141,6 +143,7 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
         assert self.catalogue is not None
         page_path = page.file.src_uri
+        page.meta["brochure"] = self._page_meta(page_path, page, config)
         post = self.posts.get(page_path)
         if post is not None:
             # MkDocs' templates print these into <title> and <meta> unescaped; a post's title is
@@ -160,6 +163,24 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
             return render_block(self.env, self.catalogue, name, page_path)
 
         return BLOCK_MARKER.sub(block, markdown)
+
+    def _page_meta(self, page_path: str, page, config) -> dict:
+        """Metadata for the head of this page (see pagemeta.py and overrides/main.html)."""
+        labels = self.env.globals["L"]
+        site_url = config.site_url or ""
+        if page_path in self.programmes:
+            return programme_meta(self.programmes[page_path], site_url, labels["programmes"])
+        if page_path in self.posts:
+            return post_meta(self.posts[page_path], site_url, config.site_name, labels["news"])
+        section = page_path.split("/", 1)[0]
+        columns = {
+            "programmes": labels["programmes"],
+            "lecturers": labels["lecturers"],
+            "sites": labels["sites"],
+            "organisations": labels["organisations"],
+            self.settings.news_dir: labels["news"],
+        }
+        return {"column": columns.get(section, ""), "type": "website"}
 
     def on_page_content(self, html: str, page, config, files) -> str:
         # Photos get their size (no layout jump), lazy loading, and in posts a caption.

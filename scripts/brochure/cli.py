@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from .config import CHINA_TZ, Settings
 from .importer import article_files, parse_article, report, write_post
 from .model import build_catalogue
 from .problems import ContentError
+from .publish import sync_folder
 from .reference import generated_files, scaffold_post, scaffold_programme
 from .render import render_site
 from .schema import SLUG_RE
@@ -174,6 +176,32 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_publish(args: argparse.Namespace) -> int:
+    """Build, then copy to the target only what changed. A failed build publishes nothing."""
+    settings = _settings(args)
+    if not args.no_build:
+        try:
+            built = cmd_build(argparse.Namespace(**{**vars(args), "strict": True}))
+        except ContentError as err:
+            print(err, file=sys.stderr)
+            built = 1
+        if built != 0:
+            print("构建失败，没有发布任何文件。", file=sys.stderr)
+            return built
+    site = (settings.root / args.site_dir).resolve()
+    if not (site / "index.html").is_file():
+        print(f"{settings.display(site)}/ 里没有已生成的网站，请先构建。", file=sys.stderr)
+        return 1
+    if re.match(r"^[^/]+:", args.target):  # user@host:/path — an rsync target
+        command = ["rsync", "-a", "--checksum", "--delete", "--itemize-changes", f"{site}/", args.target]
+        if args.dry_run:
+            command.insert(1, "--dry-run")
+        return subprocess.run(command).returncode
+    copied, removed = sync_folder(site, Path(args.target), dry_run=args.dry_run)
+    print(f"已发布到 {args.target}：更新 {len(copied)} 个文件，删除 {len(removed)} 个文件。")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="brochure", description="培训项目网站：检查、构建、预览。")
     top.add_argument("-f", "--config-file", default="mkdocs.yml", help="配置文件（默认 mkdocs.yml）")
@@ -201,6 +229,13 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("--programme", help="相关班次的文件名（不含 .yml）")
     new.add_argument("--category", help="栏目")
     new.set_defaults(run=cmd_new)
+
+    publish = sub.add_parser("publish", help="构建后把 site/ 同步到一个文件夹或 rsync 目标，只复制有变化的文件")
+    publish.add_argument("target", help="文件夹路径，或 user@host:/path（用 rsync）")
+    publish.add_argument("-d", "--site-dir", default="site")
+    publish.add_argument("--no-build", action="store_true", help="不重新构建，发布现有的 site/")
+    publish.add_argument("--dry-run", action="store_true", help="只列出会变化的文件")
+    publish.set_defaults(run=cmd_publish)
 
     imp = sub.add_parser("import", help="把旧网站、公众号保存下来的文章（txt/md/html）导入为新闻稿")
     imp.add_argument("path", help="一个文件或一个文件夹")

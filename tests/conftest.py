@@ -120,6 +120,9 @@ def copy_site_config(target: Path, with_news: bool = False) -> None:
 def project(tmp_path: Path) -> Project:
     """A small valid project: the real config and docs, a mini library and one programme."""
     copy_site_config(tmp_path)
+    # Small projects test one thing each, in one build; the demo site covers the zh-Hant copy.
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("zh_hant: true", "zh_hant: false"), encoding="utf-8")
     p = Project(tmp_path)
     for name, text in MINI_LIBRARIES.items():
         p.library(name, text)

@@ -492,6 +492,7 @@ def built(tmp_path_factory) -> Path:
     """A small project with a programme, libraries and a post, built once."""
     root = tmp_path_factory.mktemp("base")
     copy_site_config(root)
+    edit("mkdocs.yml", "zh_hant: true", "zh_hant: false")(root)
     for relative, text in LIBRARIES.items():
         write(relative, text)(root)
     write(PROG, programme_text())(root)

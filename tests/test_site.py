@@ -202,3 +202,21 @@ def test_footer_carries_the_record_numbers(demo_site: Path):
         for link in home.links
     )
     assert "主办单位：岱岳大学公共管理学院" in home.text and "鲁ICP备00000000号-1" in home.text
+
+
+def test_traditional_copy_with_a_language_switch_on_every_page(demo_site: Path):
+    from htmlcheck import read
+
+    hant = read(demo_site, "zh-hant/programmes/2025-shebao-jingban-yanxiuban/")
+    assert "2025年全省社會保險經辦機構負責人能力提升研修班" in hant.headings
+    assert "基本資訊" in hant.headings  # generated labels from the zh-Hant table
+    assert "培訓目標" in hant.headings and "日程安排" in hant.headings
+    assert "../../../programmes/2025-shebao-jingban-yanxiuban/" in hant.links  # back to Simplified
+    simplified = read(demo_site, "programmes/2025-shebao-jingban-yanxiuban/")
+    assert "../../zh-hant/programmes/2025-shebao-jingban-yanxiuban/" in simplified.links
+    html = (demo_site / "zh-hant/index.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-Hant"' in html
+    # Every page of the Simplified site has its Traditional twin.
+    pages = {p.relative_to(demo_site) for p in demo_site.rglob("index.html") if "zh-hant" not in p.parts}
+    missing = [p for p in pages if not (demo_site / "zh-hant" / p).exists()]
+    assert missing == []

@@ -25,6 +25,7 @@ from .reference import generated_files, scaffold_post, scaffold_programme
 from .render import render_site
 from .schema import SLUG_RE
 from .validate import load_settings, validate
+from .variant import VARIANT_ENV, ZH_HANT
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -82,6 +83,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.strict:
         command.append("--strict")
     result = subprocess.run(command, env=_mkdocs_env())
+    if result.returncode == 0 and settings.zh_hant:
+        # The Traditional Chinese copy: the same build again, converted, under its own path.
+        variant = _mkdocs("build", "-f", args.config_file, "-d", str(staging / settings.zh_hant_path))
+        if args.strict:
+            variant.append("--strict")
+        result = subprocess.run(variant, env={**_mkdocs_env(), VARIANT_ENV: ZH_HANT})
     if result.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)
         print("构建失败，原有的 site/ 未被改动。", file=sys.stderr)

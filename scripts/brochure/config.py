@@ -60,6 +60,9 @@ class Settings:
     home_news: int = 5
     pdf: bool = True
     pdf_when_unavailable: str = "fail"  # or "skip": build the site without PDF brochures
+    zh_hant: bool = False  # also build a Traditional Chinese copy under zh_hant_path/
+    zh_hant_path: str = "zh-hant"
+    zh_hant_opencc: str = "s2twp"
 
     @property
     def cache_dir(self) -> Path:
@@ -110,6 +113,9 @@ def settings_from_options(
         home_news=int(options.get("home_news", 5)),
         pdf=bool(options.get("pdf", True)),
         pdf_when_unavailable=options.get("pdf_when_unavailable", "fail"),
+        zh_hant=bool(options.get("zh_hant", False)),
+        zh_hant_path=options.get("zh_hant_path", "zh-hant"),
+        zh_hant_opencc=options.get("zh_hant_opencc", "s2twp"),
         root=root,
         content_dir=root / options.get("content_dir", "programmes"),
         docs_dir=root / docs_dir,

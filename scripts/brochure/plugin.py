@@ -10,6 +10,7 @@ import html
 import logging
 import os
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from mkdocs.config import base
@@ -29,6 +30,7 @@ from .problems import ContentError
 from .render import LABELS, TEMPLATES, make_environment, render_block, render_post_parts, render_site
 from .schema import PLUGIN_OPTIONS
 from .validate import load_settings, validate
+from .variant import UNCONVERTED_SECTIONS, ZH_HANT, active_variant, convert_values, converter
 
 log = logging.getLogger("mkdocs.plugins.brochure")
 
@@ -60,6 +62,26 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
             self.settings = load_settings(Path(config.config_file_path))
         except ContentError as err:
             raise PluginError("配置检查未通过：\n" + str(err)) from None
+        self.convert = None
+        settings = self.settings
+        if settings.zh_hant:
+            # The language switch on every page: the same page in the other script.
+            hant = settings.zh_hant_path + "/"
+            in_variant = active_variant() == ZH_HANT
+            config.extra["alternate"] = [
+                {"name": "简体中文", "lang": "zh", "link": "../" * hant.count("/") if in_variant else ""},
+                {"name": "繁體中文", "lang": "zh-Hant", "link": "" if in_variant else hant},
+            ]
+        if active_variant() == ZH_HANT:
+            self.convert = converter(settings.zh_hant_opencc)
+            self.settings = replace(settings, language=ZH_HANT)
+            config.theme["language"] = ZH_HANT
+            if config.site_url:
+                config.site_url = config.site_url.rstrip("/") + f"/{settings.zh_hant_path}/"
+            config.site_name = self.convert(config.site_name)
+            config.site_description = self.convert(config.site_description or "")
+            config.copyright = self.convert(config.copyright or "")
+            config.extra["site"] = convert_values(config.extra.get("site") or {}, self.convert)
         self.catalogue: Catalogue | None = None
         return config
 
@@ -79,6 +101,8 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
         self._place_posts(files, config)
         has_pdf = self._pdf_available()
         pages = render_site(self.catalogue, self.settings, has_pdf=has_pdf)
+        if self.convert:
+            pages = {path: self.convert(markdown) for path, markdown in pages.items()}
         clashes = [path for path in pages if files.get_file_from_path(path) is not None]
         if clashes:
             raise PluginError(
@@ -120,7 +144,8 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
         outputs["programmes/upcoming.ics"] = upcoming_calendar(
             catalogue.programmes, config.site_name, site_url, catalogue.build_date
         )
-        outputs.update(data_files(catalogue, site_url, has_pdf))
+        if not self.convert:  # one set of data files, in the language the content is kept in
+            outputs.update(data_files(catalogue, site_url, has_pdf))
         return outputs
 
     def _place_posts(self, files: Files, config) -> None:
@@ -144,6 +169,8 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
         assert self.catalogue is not None
         page_path = page.file.src_uri
         page.meta["brochure"] = self._page_meta(page_path, page, config)
+        if self.convert:
+            page.meta["brochure"] = convert_values(page.meta["brochure"], self.convert)
         post = self.posts.get(page_path)
         if post is not None:
             # MkDocs' templates print these into <title> and <meta> unescaped; a post's title is
@@ -153,7 +180,7 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
             header, footer = render_post_parts(self.env, self.catalogue, post)
             markdown = f"{header}\n{markdown.strip()}\n\n{footer}"
         if "brochure:" not in markdown:
-            return markdown
+            return self._converted(markdown, page)
 
         def block(match: re.Match) -> str:
             name = match.group(1)
@@ -162,7 +189,22 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
                 raise PluginError(f"docs/{page_path}: 未知的区块 “{name}”。可用：{known}。")
             return render_block(self.env, self.catalogue, name, page_path)
 
-        return BLOCK_MARKER.sub(block, markdown)
+        markdown = BLOCK_MARKER.sub(block, markdown)
+        return self._converted(markdown, page)
+
+    def _converted(self, markdown: str, page) -> str:
+        if not self.convert or page.file.src_uri.startswith(UNCONVERTED_SECTIONS):
+            return markdown
+        if page.meta.get("title"):
+            page.meta["title"] = self.convert(page.meta["title"])
+        return self.convert(markdown)
+
+    def on_nav(self, nav, config, files):
+        if self.convert:
+            for item in _walk(nav.items):
+                if item.title:
+                    item.title = self.convert(item.title)
+        return nav
 
     def _page_meta(self, page_path: str, page, config) -> dict:
         """Metadata for the head of this page (see pagemeta.py and overrides/main.html)."""
@@ -192,6 +234,8 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
             log.warning("未设置 site_url，无法生成新闻订阅（RSS 需要完整网址）。")
             return
         feed = rss_feed(self.catalogue.news, config.site_name, config.site_url, self.settings)
+        if self.convert:
+            feed = self.convert(feed.decode("utf-8")).encode("utf-8")
         target = Path(config.site_dir) / self.settings.news_dir / "feed.xml"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(feed)
@@ -202,3 +246,9 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
             if path.exists():
                 server.watch(str(path))
         return server
+
+
+def _walk(items):
+    for item in items:
+        yield item
+        yield from _walk(getattr(item, "children", None) or [])

@@ -918,6 +918,11 @@ PLUGIN_OPTIONS = Record(
         "pdf_when_unavailable": Field(
             OneOf(("fail", "skip")), "缺少 PDF 引擎或中文字体时：fail 或 skip", False, "fail"
         ),
+        "zh_hant": Field(Bool(), "另外生成一份繁体中文网站（brochure build 时）", False, True),
+        "zh_hant_path": Field(Slug(), "繁体网站所在的子路径", False, "zh-hant"),
+        "zh_hant_opencc": Field(
+            OneOf(("s2t", "s2tw", "s2twp", "s2hk")), "OpenCC 转换方案：s2twp 台湾用词，s2hk 香港字形", False, "s2twp"
+        ),
     },
     rules=[_required_roles_are_roles],
 )

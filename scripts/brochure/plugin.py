@@ -68,9 +68,15 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
             # The language switch on every page: the same page in the other script.
             hant = settings.zh_hant_path + "/"
             in_variant = active_variant() == ZH_HANT
+            root = (config.site_url or "").rstrip("/") + "/" if config.site_url else ""
             config.extra["alternate"] = [
-                {"name": "简体中文", "lang": "zh", "link": "../" * hant.count("/") if in_variant else ""},
-                {"name": "繁體中文", "lang": "zh-Hant", "link": "" if in_variant else hant},
+                {"name": "简体中文", "lang": "zh", "link": "../" * hant.count("/") if in_variant else "", "root": root},
+                {
+                    "name": "繁體中文",
+                    "lang": "zh-Hant",
+                    "link": "" if in_variant else hant,
+                    "root": root + hant if root else "",
+                },
             ]
         if active_variant() == ZH_HANT:
             self.convert = converter(settings.zh_hant_opencc)

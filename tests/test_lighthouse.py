@@ -13,20 +13,36 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import PREFIX, ROOT, get
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
-PAGE_TYPES = {
-    "home": "",
-    "programme index": "programmes/",
-    "programme": "programmes/2025-shebao-jingban-yanxiuban/",
-    "lecturer": "lecturers/zhang-wenhua/",
-    "site": "sites/menglianggu-memorial/",
-    "news index": "news/",
-    "news post": "news/2025/06-09-shebao-yanxiuban-kaiban/",
-    "archive": "news/archive/2025/",
-    "zh-Hant programme": "zh-hant/programmes/2025-shebao-jingban-yanxiuban/",
-}
+PAGE_TYPES = ("home", "programme index", "programme", "lecturer", "site", "news index", "news post", "archive")
+
+
+def page_of_type(served: str, kind: str) -> str:
+    """The first page of each type in whatever site is built (the demo, or an institution's
+    own), found from the site's data files, so deployers can run this on their content."""
+
+    def data(name: str) -> list:
+        status, _, body = get(served + f"data/{name}.json")
+        assert status == 200, name
+        return json.loads(body)[name]
+
+    if kind == "home":
+        return ""
+    if kind == "programme index":
+        return "programmes/"
+    if kind == "news index":
+        return "news/"
+    if kind in ("programme", "lecturer", "site"):
+        entries = data({"programme": "programmes", "lecturer": "lecturers", "site": "sites"}[kind])
+        return entries[0]["url"].split(PREFIX, 1)[1]
+    news = data("news")
+    if kind == "news post":
+        return news[-1]["url"].split(PREFIX, 1)[1]
+    return f"news/archive/{news[-1]['date'][:4]}/"
+
+
 FLAGS = " ".join(
     [
         "--headless=new",
@@ -60,9 +76,9 @@ def audit(url: str, out: Path) -> dict:
     return json.loads(out.read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("path", PAGE_TYPES.values(), ids=PAGE_TYPES.keys())
-def test_page_type_scores_100(served, path, tmp_path):
-    report = audit(served + path, tmp_path / "report.json")
+@pytest.mark.parametrize("kind", PAGE_TYPES)
+def test_page_type_scores_100(served, kind, tmp_path):
+    report = audit(served + page_of_type(served, kind), tmp_path / "report.json")
     scores = {
         name: category["score"]
         for name, category in report["categories"].items()

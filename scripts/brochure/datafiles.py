@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 
+from .feed import absolute
+
 SCHEMA_VERSION = 1
 
 
@@ -18,10 +20,6 @@ def _org(o: dict | None) -> dict | None:
     if o is None:
         return None
     return {"id": o.get("id"), "name": o["name"]}
-
-
-def _url(site_url: str, path: str) -> str:
-    return site_url.rstrip("/") + "/" + path
 
 
 def programme_record(p: dict, site_url: str, has_pdf: bool) -> dict:
@@ -78,16 +76,16 @@ def programme_record(p: dict, site_url: str, has_pdf: bool) -> dict:
         "registration": p["registration"],
         "tags": p["tags"],
         "news": [post["url"] for post in p["news"]],
-        "url": _url(site_url, f"programmes/{slug}/"),
-        "calendar": _url(site_url, f"programmes/{slug}.ics"),
-        "pdf": _url(site_url, f"programmes/{slug}.pdf") if has_pdf else None,
+        "url": absolute(site_url, f"programmes/{slug}/"),
+        "calendar": absolute(site_url, f"programmes/{slug}.ics"),
+        "pdf": absolute(site_url, f"programmes/{slug}.pdf") if has_pdf else None,
     }
 
 
 def _entry(e: dict, site_url: str, section: str, fields: tuple[str, ...]) -> dict:
     record = {"id": e["id"], **{f: e.get(f) for f in fields}}
     record["programmes"] = sorted(p["slug"] for p in e["programmes"])
-    record["url"] = _url(site_url, f"{section}/{e['id']}/")
+    record["url"] = absolute(site_url, f"{section}/{e['id']}/")
     return record
 
 
@@ -127,7 +125,7 @@ def data_files(catalogue, site_url: str, has_pdf: bool) -> dict[str, bytes]:
             "news",
             [
                 {
-                    "url": _url(site_url, n["url"]),
+                    "url": absolute(site_url, n["url"]),
                     "title": n["title"],
                     "date": n["date"],
                     "category": n["category"]["name"],

@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 import re
 import struct
-from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
 _IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
@@ -98,7 +97,3 @@ def improve_images(page_html: str, page, files, captions: bool) -> str:
 
         page_html = _ALONE_IN_PARAGRAPH.sub(figure, page_html)
     return page_html
-
-
-def size_of(path: Path) -> tuple[int, int] | None:
-    return image_size(_read_head(str(path)))

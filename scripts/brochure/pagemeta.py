@@ -7,11 +7,8 @@ for a post). The plugin puts this in `page.meta["brochure"]`; overrides/main.htm
 from __future__ import annotations
 
 import json
-from urllib.parse import quote
 
-
-def absolute(site_url: str, path: str) -> str:
-    return site_url.rstrip("/") + "/" + quote(path)
+from .feed import absolute
 
 
 def _organisation(org: dict | None, site_url: str) -> dict | None:

@@ -886,10 +886,6 @@ def check_programme(doc: Document, ctx: Context) -> dict | None:
     return None if result is INVALID else result
 
 
-def programme_slug(path: Path) -> str:
-    return path.stem
-
-
 def _required_roles_are_roles(record: dict, path: tuple, ctx: Context) -> None:
     roles, required = record.get("credit_roles"), record.get("required_roles")
     if roles and required:

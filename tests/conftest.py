@@ -19,6 +19,16 @@ from brochure.problems import ContentError, Problem
 from brochure.validate import load_settings, validate
 
 ROOT = Path(__file__).resolve().parent.parent
+# Debian's Chromium as the tests run it: as root it needs --no-sandbox, and without the
+# background-networking flags it keeps trying hosts this closed network refuses.
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 # Statuses depend on "today"; tests pin it so they do not change meaning as time passes.
 BUILD_DATE_EPOCH = "1795305600"  # 2026-11-22 00:00 UTC, 08:00 in China
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PREFIX, ROOT, get
+from conftest import CHROMIUM_FLAGS, PREFIX, ROOT, get
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 PAGE_TYPES = ("home", "programme index", "programme", "lecturer", "site", "news index", "news post", "archive")
@@ -43,17 +43,7 @@ def page_of_type(served: str, kind: str) -> str:
     return f"news/archive/{news[-1]['date'][:4]}/"
 
 
-FLAGS = " ".join(
-    [
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-    ]
-)
+FLAGS = " ".join(["--headless=new", *CHROMIUM_FLAGS])
 
 
 def audit(url: str, out: Path) -> dict:

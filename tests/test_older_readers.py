@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import sync_playwright
 from test_lighthouse import page_of_type
-from test_search import CHROMIUM_FLAGS
+
+from conftest import CHROMIUM_FLAGS
 
 PAGES = ["home", "programme index", "programme", "news post"]
 

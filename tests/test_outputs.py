@@ -13,7 +13,7 @@ from pathlib import Path
 import icalendar
 from pypdf import PdfReader
 
-from conftest import BUILD_DATE_EPOCH, MINI_PROGRAMME, ROOT
+from conftest import BUILD_DATE_EPOCH, CHROMIUM_FLAGS, MINI_PROGRAMME, ROOT
 from htmlcheck import read
 
 SHEBAO = "2025-shebao-jingban-yanxiuban"
@@ -151,12 +151,7 @@ def test_programme_page_prints_as_a_brochure_without_site_chrome(demo_site: Path
         [
             chromium,
             "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
+            *CHROMIUM_FLAGS,
             f"--user-data-dir={tmp_path / 'profile'}",
             "--no-pdf-header-footer",
             f"--print-to-pdf={pdf}",

@@ -11,14 +11,7 @@ from urllib.parse import unquote, urlparse
 import pytest
 from playwright.sync_api import sync_playwright
 
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from conftest import CHROMIUM_FLAGS
 
 
 @pytest.fixture(scope="module")

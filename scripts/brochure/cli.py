@@ -209,6 +209,14 @@ def cmd_publish(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_benchmark(args: argparse.Namespace) -> int:
+    from .benchmark import run
+
+    project = Path(args.config_file).resolve().parent
+    print(run(project, args.programmes, args.posts, args.lecturers, args.sites, not args.no_baseline))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="brochure", description="培训项目网站：检查、构建、预览。")
     top.add_argument("-f", "--config-file", default="mkdocs.yml", help="配置文件（默认 mkdocs.yml）")
@@ -243,6 +251,16 @@ def parser() -> argparse.ArgumentParser:
     publish.add_argument("--no-build", action="store_true", help="不重新构建，发布现有的 site/")
     publish.add_argument("--dry-run", action="store_true", help="只列出会变化的文件")
     publish.set_defaults(run=cmd_publish)
+
+    bench = sub.add_parser(
+        "benchmark", help="合成一个指定规模的机构，与原版 MkDocs + Material 对比构建时间、内存和体积"
+    )
+    bench.add_argument("--programmes", type=int, default=2000)
+    bench.add_argument("--posts", type=int, default=3000)
+    bench.add_argument("--lecturers", type=int, default=300)
+    bench.add_argument("--sites", type=int, default=100)
+    bench.add_argument("--no-baseline", action="store_true", help="只构建本项目")
+    bench.set_defaults(run=cmd_benchmark)
 
     imp = sub.add_parser("import", help="把旧网站、公众号保存下来的文章（txt/md/html）导入为新闻稿")
     imp.add_argument("path", help="一个文件或一个文件夹")

@@ -1,0 +1,259 @@
+"""`brochure benchmark`: build a synthetic institution of a given size, with our pipeline and
+with the stock baseline (the same pages as plain Markdown, stock MkDocs + Material, the blog
+plugin for news, Material's search with jieba), side by side in one run, and print one table.
+
+Sizes default to the issue's: 2,000 programmes, 3,000 posts of about 1,500 Chinese characters,
+300 lecturers, 100 sites. PDFs and the zh-Hant copy are switched off in both builds so that
+the two build the same pages.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .model import build_catalogue
+from .render import render_site
+from .validate import load_settings, validate
+
+SENTENCES = [
+    "本期培训围绕推进基层治理体系和治理能力现代化展开，邀请高校专家和实务部门负责同志授课。",
+    "学员们结合本地区实际，交流了网格化管理、矛盾纠纷多元化解和社区服务创新的经验做法。",
+    "现场教学环节，学员走进红色教育基地和重点企业，在实地观摩中加深了对政策的理解。",
+    "培训采取专题讲座、案例教学、分组研讨和情景模拟相结合的方式，注重理论联系实际。",
+    "大家表示，将把学习成果转化为推动工作的具体举措，切实提升服务群众的能力和水平。",
+    "课程安排紧扣社会保险经办、信访工作法治化和制造业高质量发展等重点任务。",
+]
+TYPES = ["研修班", "培训班", "专题培训班", "研讨会", "实训项目"]
+FORMATS = ["专题讲座", "现场教学", "案例教学", "研讨交流"]
+TOPICS = ["基层治理", "社会保险", "乡村振兴", "制造业"]
+
+
+def chinese_text(rng: random.Random, characters: int) -> str:
+    out: list[str] = []
+    while sum(len(s) for s in out) < characters:
+        out.append(rng.choice(SENTENCES))
+    return "".join(out)
+
+
+def synthesise(root: Path, project: Path, programmes: int, posts: int, lecturers: int, sites: int) -> None:
+    """A project folder with our config and docs, and generated content of the given size."""
+    rng = random.Random(20261122)  # the same institution every run
+    shutil.copytree(project / "docs", root / "docs", ignore=shutil.ignore_patterns("news"))
+    shutil.copytree(project / "overrides", root / "overrides")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("zh_hant: true", "zh_hant: false").replace("pdf: true", "pdf: false")
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    lib = root / "programmes" / "libraries"
+    lib.mkdir(parents=True)
+    people = [
+        {"id": f"lecturer-{i}", "name": f"讲师{i}", "title": "教授", "bio": chinese_text(rng, 120)}
+        for i in range(lecturers)
+    ]
+    places = [
+        {"id": f"site-{i}", "name": f"现场教学点{i}", "kind": "红色教育基地", "city": "济南"} for i in range(sites)
+    ]
+    orgs = [{"id": "host", "name": "岱岳大学公共管理学院"}]
+    for name, data in (("lecturers", people), ("sites", places), ("organisations", orgs)):
+        (lib / f"{name}.yml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    slugs = []
+    for i in range(programmes):
+        year = 2020 + i % 7
+        start = f"{year}-{1 + i % 12:02d}-{1 + i % 20:02d}"
+        end = f"{year}-{1 + i % 12:02d}-{5 + i % 20:02d}"
+        slug = f"p{i:05d}"
+        slugs.append(slug)
+        lecturer = lambda: rng.choice(people)["id"]  # noqa: E731
+        programme = {
+            "title": f"{year}年第{i}期{rng.choice(TOPICS)}能力提升{TYPES[i % 5]}",
+            "type": TYPES[i % 5],
+            "dates": {"start": start, "end": end},
+            "venue": {"name": "知新楼", "city": "济南"},
+            "host": "host",
+            "audience": "全省相关部门负责同志和业务骨干",
+            "capacity": 80,
+            "summary": chinese_text(rng, 300) + "\n",
+            "objectives": [chinese_text(rng, 40) for _ in range(3)],
+            "modules": [
+                {
+                    "title": f"模块{m + 1}",
+                    "sessions": [
+                        {
+                            "title": chinese_text(rng, 20),
+                            "lecturers": [lecturer()],
+                            "format": rng.choice(FORMATS),
+                            "hours": 3,
+                        }
+                        for _ in range(3)
+                    ],
+                }
+                for m in range(3)
+            ],
+            "site_visits": [{"site": rng.choice(places)["id"]}],
+            "timetable": [
+                {
+                    "date": f"{year}-{1 + i % 12:02d}-{1 + i % 20 + d:02d}",
+                    "items": [
+                        {"time": t, "title": chinese_text(rng, 20), "lecturer": lecturer()}
+                        for t in ("08:30-11:30", "14:00-17:00")
+                    ],
+                }
+                for d in range(5)
+            ],
+        }
+        (root / "programmes" / f"{slug}.yml").write_text(
+            yaml.safe_dump(programme, allow_unicode=True), encoding="utf-8"
+        )
+    for i in range(posts):
+        year = 2020 + i % 7
+        date = f"{year}-{1 + i % 12:02d}-{1 + i % 28:02d} {8 + i % 10:02d}:{i % 60:02d}"
+        front = {
+            "title": f"第{i}篇：{chinese_text(rng, 24)[:24]}",
+            "date": date,
+            "category": ["培训动态", "通知公告", "教学科研", "媒体报道"][i % 4],
+            "tags": [rng.choice(["基层治理", "社会保险", "现场教学", "开班仪式", "结业仪式"])],
+            "programme": rng.choice(slugs),
+            "source": "岱岳大学公共管理学院",
+            "slug": f"n{i:05d}",
+            "credits": {"供稿": "李晓彤", "编辑": "赵敏", "初审": "宋佳", "复审": "高志明", "审核发布": "张文华"},
+        }
+        body = "\n\n".join(chinese_text(rng, 300) for _ in range(5))
+        folder = root / "docs" / "news" / str(year)
+        folder.mkdir(parents=True, exist_ok=True)
+        text = "---\n" + yaml.safe_dump(front, allow_unicode=True) + "---\n\n" + body + "\n"
+        (folder / f"{date[5:10]}-n{i:05d}.md").write_text(text, encoding="utf-8")
+
+
+def baseline(root: Path, target: Path) -> None:
+    """The same pages as plain Markdown for stock MkDocs + Material: our generated pages
+    (from `brochure generate`), hand-written pages, and the posts under the blog plugin."""
+    settings = load_settings(root / "mkdocs.yml")
+    catalogue = build_catalogue(validate(settings), settings)
+    docs = target / "docs"
+    shutil.copytree(root / "docs", docs, ignore=shutil.ignore_patterns("news"))
+    for path, markdown in render_site(catalogue, settings).items():
+        if path.startswith(settings.news_dir + "/"):
+            continue  # the blog plugin makes the news index, archive and category pages
+        out = docs / path
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(markdown.replace("../news/", "../blog/"), encoding="utf-8")
+    (docs / "index.md").write_text("# 首页\n\n[培训项目](programmes/index.md)\n", encoding="utf-8")
+    posts = docs / "blog" / "posts"
+    posts.mkdir(parents=True)
+    (docs / "blog" / "index.md").write_text("# 新闻动态\n", encoding="utf-8")
+    for post in catalogue.news:
+        source = (root / "docs" / post["path"]).read_text(encoding="utf-8").split("---\n", 2)[2]
+        front = {
+            "date": post["date"].replace(tzinfo=None),
+            "categories": [post["category"]["name"]],
+            "slug": post["url"].split("/")[-2],
+        }
+        head = yaml.safe_dump(front, allow_unicode=True)
+        (posts / Path(post["path"]).name).write_text(
+            f"---\n{head}---\n\n# {post['title']}\n\n{post['excerpt']}\n\n<!-- more -->\n\n{source}", encoding="utf-8"
+        )
+    config = {
+        "site_name": "基准站点",
+        "site_url": "https://example.invalid/",
+        "theme": {"name": "material", "language": "zh", "font": False},
+        "plugins": [{"search": {"lang": "zh"}}, {"blog": {}}],
+        "markdown_extensions": [
+            "tables",
+            "attr_list",
+            "md_in_html",
+            "def_list",
+            "admonition",
+            {"toc": {"permalink": True}},
+        ],
+        "nav": ["index.md", "programmes/index.md", "blog/index.md"],
+        "validation": {"links": {"not_found": "ignore", "unrecognized_links": "ignore", "anchors": "ignore"}},
+    }
+    (target / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mb: float
+    pages: int
+    html_bytes: int
+    search_gz: int
+
+
+def timed_build(command: list[str], cwd: Path, site: Path) -> Run:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1795305600"}
+    started = time.monotonic()
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.monotonic() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"构建失败：{' '.join(command)}\n{process.stderr.read().decode()[-2000:]}")
+    pages = list(site.rglob("*.html"))
+    index = site / "search" / "search_index.json"
+    search = len(gzip.compress(index.read_bytes())) if index.exists() else 0
+    worker = next(site.glob("assets/javascripts/workers/search.*.min.js"), None)
+    if worker:
+        search += len(gzip.compress(worker.read_bytes()))
+    return Run(seconds, usage.ru_maxrss / 1024, len(pages), sum(p.stat().st_size for p in pages), search)
+
+
+def run(project: Path, programmes: int, posts: int, lecturers: int, sites: int, with_baseline: bool) -> str:
+    with tempfile.TemporaryDirectory(prefix="brochure-bench-") as tmp:
+        root = Path(tmp) / "ours"
+        root.mkdir()
+        synthesise(root, project, programmes, posts, lecturers, sites)
+        started = time.monotonic()
+        settings = load_settings(root / "mkdocs.yml")
+        render_site(build_catalogue(validate(settings), settings), settings)
+        generation = time.monotonic() - started
+        ours = timed_build([sys.executable, "-m", "brochure", "build", "-d", str(root / "site")], root, root / "site")
+        rows = [("", "ours", "baseline", "ratio")]
+        base = None
+        if with_baseline:
+            target = Path(tmp) / "baseline"
+            target.mkdir()
+            baseline(root, target)
+            base = timed_build(
+                [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(target / "site")], target, target / "site"
+            )
+
+        def row(name: str, mine: float, theirs: float | None, fmt: str) -> tuple[str, str, str, str]:
+            if theirs is None:
+                return (name, fmt.format(mine), "–", "–")
+            return (name, fmt.format(mine), fmt.format(theirs), f"{mine / theirs:.2f}" if theirs else "–")
+
+        rows.append(("generation (YAML → Markdown)", f"{generation:.2f} s", "–", "–"))
+        rows.append(row("full build", ours.seconds, base and base.seconds, "{:.1f} s"))
+        rows.append(row("pages", ours.pages, base and base.pages, "{:.0f}"))
+        rows.append(
+            row(
+                "time per page",
+                ours.seconds / ours.pages * 1000,
+                base and base.seconds / base.pages * 1000,
+                "{:.1f} ms",
+            )
+        )
+        rows.append(row("peak memory", ours.peak_mb, base and base.peak_mb, "{:.0f} MB"))
+        rows.append(
+            row(
+                "HTML per page",
+                ours.html_bytes / ours.pages / 1024,
+                base and base.html_bytes / base.pages / 1024,
+                "{:.1f} KB",
+            )
+        )
+        rows.append(row("search payload (gzip)", ours.search_gz / 1024, base and base.search_gz / 1024, "{:.0f} KB"))
+        widths = [max(len(r[i]) for r in rows) for i in range(4)]
+        head = f"{programmes} programmes, {posts} posts, {lecturers} lecturers, {sites} sites; {os.cpu_count()} cores"
+        table = [head, *("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(r)) for r in rows)]
+        return "\n".join(table)

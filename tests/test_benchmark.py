@@ -1,0 +1,17 @@
+"""The benchmark compares like with like: both builds make the same pages from the same content."""
+
+from __future__ import annotations
+
+import re
+
+from brochure.benchmark import run
+from conftest import ROOT
+
+
+def test_small_benchmark_builds_both_sites_with_the_same_pages():
+    table = run(ROOT, programmes=12, posts=20, lecturers=6, sites=4, with_baseline=True)
+    rows = {line.split("  ")[0].strip(): line for line in table.splitlines()[2:]}
+    ours, base = (int(n) for n in re.findall(r"\b(\d+)\b", rows["pages"])[:2])
+    assert ours > 12 + 20 and abs(ours - base) <= 0.15 * base  # index pages differ a little (tags, archive), table
+    for name in ("full build", "time per page", "peak memory", "HTML per page", "search payload (gzip)"):
+        assert re.search(r"\d+(\.\d+)? \w+\s+\d+(\.\d+)? \w+\s+\d+\.\d\d", rows[name]), rows[name]

@@ -20,27 +20,10 @@ from pathlib import Path
 
 import jinja2
 
-from .config import CHINA_TZ, Settings
+from .config import CHINA_TZ, DEFAULT_CREDIT_ROLES, Settings
 from .render import TEMPLATES
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
-# Roles as old sites write them, mapped to ours. 责编 and 审编 are kept as such.
-CREDIT_ROLES = (
-    "供稿",
-    "供图",
-    "摄影",
-    "编辑",
-    "责编",
-    "审编",
-    "初审",
-    "复审",
-    "终审",
-    "审核发布",
-    "审核",
-    "作者",
-    "文",
-    "图",
-)
 # Old sites write the chain in either script and with a few synonyms; ours uses these names.
 ROLE_ALIASES = {
     "文": "供稿",
@@ -71,8 +54,9 @@ _DATE_LABEL = re.compile(r"(发布|發布|发表|發表|更新)?(日期|时间|�
 _SOURCE = re.compile(r"(?:来源|來源|稿件来源|信息来源)\s*[:：]\s*([^\s|｜　]+)")
 _AUTHOR = re.compile(r"(?:作者|記者|记者)\s*[:：]\s*([^\s|｜　]+)")
 _PHOTO = re.compile(r"(?:摄影|攝影|图片|圖片)\s*[:：]\s*([^\s|｜　]+)")
+# Our roles (责编 and 审编 included) and the synonyms old sites use for them.
 _ROLE = re.compile(
-    r"(" + "|".join(sorted({*CREDIT_ROLES, *ROLE_ALIASES}, key=len, reverse=True)) + r")\s*[:：|｜丨]\s*"
+    r"(" + "|".join(sorted({*DEFAULT_CREDIT_ROLES, *ROLE_ALIASES}, key=len, reverse=True)) + r")\s*[:：|｜丨]\s*"
 )
 
 # Site furniture: whole lines that belong to the old site, not to the article.

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import jinja2
 import markdown
+from markupsafe import Markup
 
 from .render import TEMPLATES
 
@@ -56,8 +57,8 @@ def brochure_html(page_markdown: str, title: str, site_name: str, url: str, site
         title=title,
         site_name=site_name,
         url=url,
-        css=jinja2.utils.markupsafe.Markup(css),
-        body=jinja2.utils.markupsafe.Markup(_absolute_links(body, site_url)),
+        css=Markup(css),
+        body=Markup(_absolute_links(body, site_url)),
     )
 
 

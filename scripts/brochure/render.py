@@ -22,7 +22,7 @@ import yaml
 from markupsafe import Markup
 
 from .config import Settings
-from .model import STATUS_ORDER, Catalogue
+from .model import SECTIONS, STATUS_ORDER, Catalogue
 
 TEMPLATES = Path(__file__).parent / "templates"
 LABELS = Path(__file__).parent / "labels"
@@ -187,8 +187,7 @@ def render_site(catalogue: Catalogue, settings: Settings, has_pdf: bool = False)
         ("site", catalogue.sites),
         ("organisation", catalogue.organisations),
     ):
-        section = f"{kind}s" if kind != "organisation" else "organisations"
-        index = f"{section}/index.md"
+        index = f"{SECTIONS[kind]}/index.md"
         pages[index] = render_page(env, f"{kind}-index.md.j2", index, entries=entries, **common)
         for entry in entries:
             pages[entry["path"]] = render_page(env, f"{kind}.md.j2", entry["path"], e=entry, **common)

@@ -133,18 +133,11 @@ def validate(settings: Settings) -> Content:
             continue
         entries = check_library(name, doc, Context(doc, problems, settings))
         content.libraries[name] = entries
-        if isinstance(doc.data, list):
-            content.library_lines[name] = {
-                str(raw.get("id")): doc.line((i, "id")) for i, raw in enumerate(doc.data) if isinstance(raw, dict)
-            }
+        raw = {i: e for i, e in enumerate(doc.data) if isinstance(e, dict)} if isinstance(doc.data, list) else {}
+        content.library_lines[name] = {str(e.get("id")): doc.line((i, "id")) for i, e in raw.items()}
         # An entry with a mistake elsewhere (a bad URL) still exists: references to its id are
         # fine, so one mistake is reported once and not again at every programme that uses it.
-        library_ids[name] = (
-            {e["id"] for e in entries}
-            | {raw["id"] for raw in doc.data or [] if isinstance(raw, dict) and isinstance(raw.get("id"), str)}
-            if isinstance(doc.data, list)
-            else {e["id"] for e in entries}
-        )
+        library_ids[name] = {e["id"] for e in entries} | {e["id"] for e in raw.values() if isinstance(e.get("id"), str)}
 
     seen: dict[str, str] = {}
     for path in programme_files(settings):

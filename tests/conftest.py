@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import struct
 import subprocess
 import sys
 import textwrap
 import time
 import urllib.error
 import urllib.request
+import zlib
 from pathlib import Path
 
 import pytest
@@ -111,6 +113,17 @@ class Project:
 
     def brochure(self, *args: str) -> subprocess.CompletedProcess:
         return run_brochure(self.root, *args)
+
+
+def png(width: int, height: int) -> bytes:
+    """A real PNG of the given size (red), for photos in tests."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    raw = b"".join(b"\x00" + b"\xff\x00\x00" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
 
 
 def run_brochure(cwd: Path, *args: str) -> subprocess.CompletedProcess:

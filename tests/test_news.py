@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-import struct
-import zlib
 
 import feedparser
 import pytest
 
 from brochure.model import reading_minutes
+from conftest import png
 from htmlcheck import Page, read
 
 POST = """
@@ -60,15 +59,6 @@ def build(project, tmp_path):
     result = project.brochure("build", "--strict", "-d", str(out))
     assert result.returncode == 0, result.stderr
     return out
-
-
-def png(width: int, height: int) -> bytes:
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    raw = b"".join(b"\x00" + b"\xff\x00\x00" * width for _ in range(height))
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
 
 
 # --- front matter, case by case -------------------------------------------------------

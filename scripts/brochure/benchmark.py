@@ -198,13 +198,38 @@ def timed_build(command: list[str], cwd: Path, site: Path) -> Run:
     seconds = time.monotonic() - started
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"构建失败：{' '.join(command)}\n{process.stderr.read().decode()[-2000:]}")
-    pages = list(site.rglob("*.html"))
+    pages = [p for p in site.rglob("*.html") if "pagefind" not in p.parts]
+    return Run(seconds, usage.ru_maxrss / 1024, len(pages), sum(p.stat().st_size for p in pages), search_payload(site))
+
+
+def search_payload(site: Path) -> int:
+    """Bytes a reader downloads, compressed, to run one query.
+
+    Material's search: the whole lunr index and the worker, gzipped, whatever the query.
+    Pagefind: its scripts, styles, WebAssembly and index metadata, then for a query of up to
+    two words the two largest index chunks and the five largest result fragments (the first
+    screen of results) - an upper bound; Pagefind's .pf_* and .pagefind files are already
+    compressed, so they count as they are.
+    """
+
+    def gz(path: Path) -> int:
+        return len(gzip.compress(path.read_bytes()))
+
+    def largest(folder: Path, n: int) -> int:
+        return sum(sorted((p.stat().st_size for p in folder.iterdir()), reverse=True)[:n])
+
     index = site / "search" / "search_index.json"
-    search = len(gzip.compress(index.read_bytes())) if index.exists() else 0
-    worker = next(site.glob("assets/javascripts/workers/search.*.min.js"), None)
-    if worker:
-        search += len(gzip.compress(worker.read_bytes()))
-    return Run(seconds, usage.ru_maxrss / 1024, len(pages), sum(p.stat().st_size for p in pages), search)
+    if index.exists():
+        worker = next(site.glob("assets/javascripts/workers/search.*.min.js"))
+        return gz(index) + gz(worker)
+    bundle = site / "pagefind"
+    if not bundle.exists():
+        return 0
+    fixed = sum(
+        gz(bundle / name) for name in ("pagefind-ui.js", "pagefind-ui.css", "pagefind.js", "pagefind-entry.json")
+    )
+    fixed += sum(p.stat().st_size for p in (*bundle.glob("wasm.*.pagefind"), *bundle.glob("*.pf_meta")))
+    return fixed + largest(bundle / "index", 2) + largest(bundle / "fragment", 5)
 
 
 def run(project: Path, programmes: int, posts: int, lecturers: int, sites: int, with_baseline: bool) -> str:

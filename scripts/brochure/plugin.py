@@ -10,9 +10,12 @@ import html
 import logging
 import os
 import re
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
+import jinja2
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
@@ -24,6 +27,7 @@ from .feed import rss_feed
 from .ical import programme_calendar, upcoming_calendar
 from .images import improve_images
 from .model import SECTIONS, Catalogue, build_catalogue
+from .pagecache import CACHED_TEMPLATE, CACHED_TEMPLATE_SOURCE, PageCache
 from .pagemeta import post_meta, programme_meta
 from .pdf import brochure_html, brochure_pdf, engine_problem
 from .problems import ContentError
@@ -38,16 +42,6 @@ log = logging.getLogger("mkdocs.plugins.brochure")
 BLOCK_MARKER = re.compile(r"<!--\s*brochure:([a-z-]+)\s*-->")
 
 
-def _quiet_jieba() -> None:
-    """jieba (Chinese word segmentation for search) logs its dictionary loading at INFO to
-    stderr on every build; editors should only see what needs their attention."""
-    try:
-        import jieba
-    except ImportError:  # search still works, but finds fewer Chinese words mid-sentence
-        return
-    jieba.setLogLevel(logging.WARNING)
-
-
 # MkDocs only learns the option names; validate.load_settings checks the values and reports
 # mistakes with mkdocs.yml's line numbers, like any content problem.
 BrochureConfig = type(
@@ -57,7 +51,6 @@ BrochureConfig = type(
 
 class BrochurePlugin(BasePlugin[BrochureConfig]):
     def on_config(self, config):
-        _quiet_jieba()
         try:
             self.settings = load_settings(Path(config.config_file_path))
         except ContentError as err:
@@ -101,6 +94,12 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
         self.env = make_environment(self.settings)
         self.posts = {post["path"]: post for post in self.catalogue.news}
         self.programmes = {p["path"]: p for p in self.catalogue.programmes}
+        self.listings: set[str] = set()
+        self.cache = (
+            None
+            if os.environ.get("BROCHURE_NO_PAGE_CACHE")
+            else PageCache(self.settings.cache_dir, config, active_variant())
+        )
 
     def on_files(self, files: Files, config) -> Files:
         assert self.catalogue is not None
@@ -116,6 +115,12 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
                 + "\n".join(f"  docs/{path}" for path in clashes)
             )
         sections = {f"{section}/index.md" for section in (*SECTIONS.values(), self.settings.news_dir)}
+        catalogue = self.catalogue
+        details = {e["path"] for e in (*catalogue.programmes, *catalogue.lecturers, *catalogue.sites)}
+        details |= {e["path"] for e in catalogue.organisations}
+        # Index, category, tag and archive pages repeat the titles and summaries of the pages
+        # they list; in search results they would crowd out the pages themselves.
+        self.listings = {path for path in pages if path not in details}
         for path, markdown in pages.items():
             # Detail pages are reached from index pages, never listed in the nav: a nav entry per
             # page makes Material's build time grow with the square of the page count.
@@ -177,6 +182,8 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
         page.meta["brochure"] = self._page_meta(page_path, page, config)
         if self.convert:
             page.meta["brochure"] = convert_values(page.meta["brochure"], self.convert)
+        if page_path in self.listings or BLOCK_MARKER.search(markdown):
+            page.meta["search"] = {"exclude": True}
         post = self.posts.get(page_path)
         if post is not None:
             # MkDocs' templates print these into <title> and <meta> unescaped; a post's title is
@@ -199,18 +206,31 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
         return self._converted(markdown, page)
 
     def _converted(self, markdown: str, page) -> str:
-        if not self.convert or page.file.src_uri.startswith(UNCONVERTED_SECTIONS):
-            return markdown
-        if page.meta.get("title"):
-            page.meta["title"] = self.convert(page.meta["title"])
-        return self.convert(markdown)
+        if self.convert and not page.file.src_uri.startswith(UNCONVERTED_SECTIONS):
+            if page.meta.get("title"):
+                page.meta["title"] = self.convert(page.meta["title"])
+            markdown = self.convert(markdown)
+        if self.cache:
+            # The Markdown is final here; if the page's HTML from an earlier build still
+            # holds for it, MkDocs writes that instead of rendering (see pagecache.py).
+            key = self.cache.key(page, markdown)
+            page.brochure_cache = (key, self.cache.warnings.count, self.cache.lookup(page, key))
+        return markdown
 
     def on_nav(self, nav, config, files):
         if self.convert:
             for item in _walk(nav.items):
                 if item.title:
                     item.title = self.convert(item.title)
+        if self.cache:
+            # Written after the pages, in on_post_build, but links to it are as good as any.
+            self.cache.set_nav(nav, files, extra={f"{self.settings.news_dir}/feed.xml"})
         return nav
+
+    def on_env(self, env, config, files):
+        if self.cache:
+            env.loader = jinja2.ChoiceLoader([env.loader, jinja2.DictLoader({CACHED_TEMPLATE: CACHED_TEMPLATE_SOURCE})])
+        return env
 
     def _page_meta(self, page_path: str, page, config) -> dict:
         """Metadata for the head of this page (see pagemeta.py and overrides/main.html)."""
@@ -231,13 +251,25 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
         return {"column": columns.get(section, ""), "type": "website"}
 
     def on_page_content(self, html: str, page, config, files) -> str:
+        if getattr(page, "brochure_cache", (None, 0, False))[2]:
+            return html  # the finished page, from the cache
         # Photos get their size (no layout jump), lazy loading, and in posts a caption.
         return improve_images(html, page, files, captions=page.file.src_uri in self.posts)
 
+    def on_post_page(self, output: str, page, config) -> str:
+        key, warnings_before, cached = getattr(page, "brochure_cache", (None, 0, True))
+        if self.cache and not cached:
+            self.cache.store(page, key, output, warnings_before, page.content)
+        return output
+
     def on_post_build(self, config) -> None:
         assert self.catalogue is not None
+        if self.cache:
+            self.cache.close()
+            log.info(f"页面缓存：{self.cache.hits} 页沿用上次的结果，{self.cache.misses} 页重新生成。")
         if not config.site_url:
             log.warning("未设置 site_url，无法生成新闻订阅（RSS 需要完整网址）。")
+            search_index(Path(config.site_dir))
             return
         feed = rss_feed(self.catalogue.news, config.site_name, config.site_url, self.settings)
         if self.convert:
@@ -245,6 +277,7 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
         target = Path(config.site_dir) / self.settings.news_dir / "feed.xml"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(feed)
+        search_index(Path(config.site_dir))
 
     def on_serve(self, server, config, builder):
         # Editors change YAML, labels and templates as often as Markdown; reload on all of them.
@@ -252,6 +285,24 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
             if path.exists():
                 server.watch(str(path))
         return server
+
+
+def search_index(site: Path) -> None:
+    """Pagefind's index of the finished pages, in site/pagefind/.
+
+    It reads the HTML (only the <article data-pagefind-body> of each page, see
+    overrides/main.html), segments Chinese with its extended build, and writes the index in
+    chunks, so a reader downloads only the parts a query needs rather than one file holding
+    every page (Material's lunr index is 7 MB gzipped at 2,000 pages). It takes about a second
+    per thousand pages, against a quarter of the build for Material's search with jieba.
+    """
+    result = subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", "pagefind", "--silent"],
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        raise PluginError("搜索索引（Pagefind）生成失败：\n" + (result.stderr or result.stdout).strip())
 
 
 def _walk(items):

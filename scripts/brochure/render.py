@@ -192,6 +192,7 @@ def render_site(catalogue: Catalogue, settings: Settings, has_pdf: bool = False)
         for entry in entries:
             pages[entry["path"]] = render_page(env, f"{kind}.md.j2", entry["path"], e=entry, **common)
     pages.update(render_news(env, catalogue, settings))
+    pages["search/index.md"] = render_page(env, "search.md.j2", "search/index.md")
     return pages
 
 

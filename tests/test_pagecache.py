@@ -1,0 +1,107 @@
+"""A build that reuses pages from the page cache is byte for byte the build made without it,
+after each kind of edit editors make. If the cache kept a stale page anywhere (a listing
+missing the new post, an old lecturer name, an old photo size), the trees would differ."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import png
+from test_reliability import tree_digest
+
+POST = "docs/news/2025/06-09-shebao-yanxiuban-kaiban.md"
+
+
+def build(project, out: str) -> tuple[Path, int]:
+    """Build into out/ and say how many pages came from the cache."""
+    result = project.brochure("build", "--strict", "-d", str(project.root / out))
+    assert result.returncode == 0, result.stderr
+    reused = sum(int(n) for n in re.findall(r"页面缓存：(\d+) 页沿用", result.stderr))
+    return project.root / out, reused
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def add_post(project) -> None:
+    text = (project.root / POST).read_text(encoding="utf-8")
+    text = text.replace("2025-06-09", "2025-06-10").replace("title: ", "title: 又一篇：", 1)
+    text = re.sub(r"(?m)^slug: .*$", "slug: another-report", text)
+    project.write("docs/news/2025/06-10-another-report.md", text)
+
+
+def add_photo(project, width: int) -> None:
+    project.write("docs/news/2025/photo.png", png(width, 20))
+    edit(project.root / POST, "\n\n", "\n\n![学员合影](photo.png)\n\n")
+
+
+EDITS = {
+    "a post's title and text": lambda p: edit(p.root / POST, "title: ", "title: 改过的"),
+    "a new post": add_post,
+    "a post withdrawn as a draft": lambda p: edit(p.root / POST, "---\n", "---\ndraft: true\n"),
+    "a lecturer renamed in the library": lambda p: edit(
+        p.root / "programmes/libraries/lecturers.yml", "name: 张文华", "name: 张文桦"
+    ),
+    "a programme's dates": lambda p: edit(
+        p.root / "programmes/2025-shebao-jingban-yanxiuban.yml", "2025-06-13", "2025-06-14"
+    ),
+    "a nav title in mkdocs.yml": lambda p: edit(p.root / "mkdocs.yml", "  - 师资: ", "  - 师资库: "),
+    "a page the nav takes its title from": lambda p: edit(p.root / "docs/editors/index.md", "title: 编辑指南", "title: 编辑手册"),
+}
+
+
+@pytest.fixture
+def demo(demo_copy):
+    # Without PDFs and the Traditional copy, to keep the many builds here quick; the copy has
+    # its own test below.
+    edit(demo_copy.root / "mkdocs.yml", "pdf: true", "pdf: false")
+    edit(demo_copy.root / "mkdocs.yml", "zh_hant: true", "zh_hant: false")
+    return demo_copy
+
+
+@pytest.mark.parametrize("change", EDITS.values(), ids=EDITS.keys())
+def test_a_build_from_the_cache_equals_a_clean_build(demo, change):
+    build(demo, "before")
+    change(demo)
+    cached, _ = build(demo, "cached")
+    shutil.rmtree(demo.root / ".cache")
+    clean, none = build(demo, "clean")
+    assert none == 0
+    assert tree_digest(cached) == tree_digest(clean)
+
+
+def test_unchanged_pages_are_reused(demo):
+    first, reused_first = build(demo, "one")
+    edit(demo.root / POST, "title: ", "title: 改过的")
+    _, reused = build(demo, "two")
+    pages = len(list(first.rglob("index.html")))
+    assert reused_first == 0
+    assert reused > pages * 0.8  # most pages do not show this post's title
+
+
+def test_a_photo_replaced_by_one_of_another_size(demo):
+    add_photo(demo, 40)
+    build(demo, "before")
+    demo.write("docs/news/2025/photo.png", png(80, 20))  # same name, new size
+    cached, _ = build(demo, "cached")
+    html = next(cached.glob("news/2025/06-09-*/index.html")).read_text(encoding="utf-8")
+    assert 'width="80"' in html
+
+
+def test_the_traditional_copy_from_the_cache_equals_a_clean_build(demo_copy):
+    edit(demo_copy.root / "mkdocs.yml", "pdf: true", "pdf: false")
+    build(demo_copy, "before")
+    add_post(demo_copy)
+    cached, reused = build(demo_copy, "cached")
+    assert reused > 0
+    shutil.rmtree(demo_copy.root / ".cache")
+    clean, _ = build(demo_copy, "clean")
+    assert (clean / "zh-hant" / "index.html").exists()
+    assert tree_digest(cached) == tree_digest(clean)

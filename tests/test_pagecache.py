@@ -9,9 +9,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from test_reliability import tree_digest
 
 from conftest import png
-from test_reliability import tree_digest
 
 POST = "docs/news/2025/06-09-shebao-yanxiuban-kaiban.md"
 
@@ -53,7 +53,9 @@ EDITS = {
         p.root / "programmes/2025-shebao-jingban-yanxiuban.yml", "2025-06-13", "2025-06-14"
     ),
     "a nav title in mkdocs.yml": lambda p: edit(p.root / "mkdocs.yml", "  - 师资: ", "  - 师资库: "),
-    "a page the nav takes its title from": lambda p: edit(p.root / "docs/editors/index.md", "title: 编辑指南", "title: 编辑手册"),
+    "a page the nav takes its title from": lambda p: edit(
+        p.root / "docs/editors/index.md", "title: 编辑指南", "title: 编辑手册"
+    ),
 }
 
 

@@ -96,7 +96,11 @@ class PageCache:
         self.by_address: dict[str, object] = {}
         self.warnings = WarningCounter()
         logging.getLogger("mkdocs").addHandler(self.warnings)
-        self.hits = self.misses = 0
+        self.started = time.time()
+        self.pages = self.reused = 0  # for the build's log line: pages, and pages from earlier builds
+        self.counting = True  # off while prerendering, which looks every page up once more
+        self.memory: dict[str, dict] = {}  # entries this process stored or looked up
+        self.from_earlier: set[str] = set()
 
     def close(self) -> None:
         logging.getLogger("mkdocs").removeHandler(self.warnings)
@@ -135,16 +139,24 @@ class PageCache:
     def lookup(self, page, key: str) -> bool:
         """If an entry for this key still holds, make the page come out of it and say so."""
         path = self.folder / f"{key}.json"
-        try:
-            entry = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            self.misses += 1
-            return False
-        if not self._still_valid(entry):
-            self.misses += 1
-            return False
-        os.utime(path)  # still in use: keep it past KEEP_DAYS
-        self.hits += 1
+        entry = self.memory.get(key)
+        if entry is None:
+            try:
+                earlier = path.stat().st_mtime < self.started  # not written by this build's prerender
+                entry = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                self.pages += self.counting
+                return False
+            if not self._still_valid(entry):
+                self.pages += self.counting
+                return False
+            if self.counting:  # not while prerendering, so the final pass can still tell it is old
+                os.utime(path)  # still in use: keep it past KEEP_DAYS
+            self.memory[key] = entry
+            if earlier:
+                self.from_earlier.add(key)
+        self.pages += self.counting
+        self.reused += self.counting and key in self.from_earlier
 
         def render(config, files) -> None:
             page.content = entry["html"]
@@ -197,6 +209,7 @@ class PageCache:
             "links": links,
             "images": images,
         }
+        self.memory[key] = entry
         target = self.folder / f"{key}.json"
         temporary = target.with_suffix(f".{os.getpid()}.tmp")
         temporary.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
@@ -208,3 +221,61 @@ def _stamp(file) -> list[int]:
         return [len(file.content_bytes), 0]
     stat = os.stat(file.abs_src_path)
     return [stat.st_size, stat.st_mtime_ns]
+
+
+def prerender(cache: PageCache, config, files, nav, workers: int) -> None:
+    """Render every page now, spread over `workers` processes, into the cache; MkDocs' own
+    pass then finds each page there and only writes it out.
+
+    MkDocs renders pages one after another on one core. Converting Markdown and filling in
+    the theme's template are most of a build, and pages do not depend on each other there,
+    so forked copies of this process (which share the loaded config, files and nav) each take
+    every n-th page. Each child also reads the pages the nav takes its titles from, so the nav
+    it prints matches the parent's. A child's logging is silenced: a page that warned is not
+    cached (see store), so the parent renders it again and reports the warning once. A child
+    that fails leaves its pages to the parent, which then renders them itself.
+
+    This uses MkDocs' own _populate_page and _build_page (mkdocs is pinned to 1.6.1).
+    """
+    from mkdocs.commands.build import _build_page, _populate_page
+    from mkdocs.structure.files import InclusionLevel
+    from mkdocs.structure.pages import Page
+
+    pages = []
+    for file in files.documentation_pages(inclusion=InclusionLevel.is_included):
+        if file.page is None:
+            Page(None, file, config)
+        pages.append(file.page)
+    included = {id(page) for page in pages}  # Page compares by value, slowly; identity is enough
+    in_nav = [page for page in nav.pages if id(page) in included]
+    env = config.theme.get_env()
+    cache.counting = False
+    children = []
+    for share in range(1, workers):
+        pid = os.fork()
+        if pid == 0:  # a child: render its share, leave the results in the cache, exit
+            status = 1
+            try:
+                logging.getLogger("mkdocs").setLevel(logging.CRITICAL)
+                _render(pages[share::workers], in_nav, config, files, nav, env, _populate_page, _build_page)
+                status = 0
+            finally:
+                os._exit(status)
+        children.append(pid)
+    _render(pages[0::workers], in_nav, config, files, nav, env, _populate_page, _build_page)
+    for pid in children:
+        os.waitpid(pid, 0)
+    cache.counting = True
+
+
+def _render(share, in_nav, config, files, nav, env, populate, build) -> None:
+    env = config.plugins.on_env(env, config=config, files=files)
+    mine = {id(page) for page in share}
+    for page in in_nav:
+        if id(page) not in mine:
+            populate(page, config, files)
+    for page in share:
+        populate(page, config, files)
+    docs = files.documentation_pages()
+    for page in share:
+        build(page, config, docs, nav, env)

@@ -27,7 +27,7 @@ from .feed import rss_feed
 from .ical import programme_calendar, upcoming_calendar
 from .images import improve_images
 from .model import SECTIONS, Catalogue, build_catalogue
-from .pagecache import CACHED_TEMPLATE, CACHED_TEMPLATE_SOURCE, PageCache
+from .pagecache import CACHED_TEMPLATE, CACHED_TEMPLATE_SOURCE, PageCache, prerender
 from .pagemeta import post_meta, programme_meta
 from .pdf import brochure_html, brochure_pdf, engine_problem
 from .problems import ContentError
@@ -50,6 +50,13 @@ BrochureConfig = type(
 
 
 class BrochurePlugin(BasePlugin[BrochureConfig]):
+    parallel = False
+
+    def on_startup(self, command, dirty):
+        # Pages are rendered on every core for `mkdocs build`; `serve` runs a web server's
+        # threads in this process, which a fork must not copy.
+        self.parallel = command == "build" and (os.cpu_count() or 1) > 1
+
     def on_config(self, config):
         try:
             self.settings = load_settings(Path(config.config_file_path))
@@ -225,6 +232,8 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
         if self.cache:
             # Written after the pages, in on_post_build, but links to it are as good as any.
             self.cache.set_nav(nav, files, extra={f"{self.settings.news_dir}/feed.xml"})
+            if self.parallel:
+                prerender(self.cache, config, files, nav, workers=os.cpu_count() or 1)
         return nav
 
     def on_env(self, env, config, files):
@@ -266,7 +275,8 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
         assert self.catalogue is not None
         if self.cache:
             self.cache.close()
-            log.info(f"页面缓存：{self.cache.hits} 页沿用上次的结果，{self.cache.misses} 页重新生成。")
+            cache = self.cache
+            log.info(f"页面缓存：{cache.reused} 页沿用上次的结果，{cache.pages - cache.reused} 页重新生成。")
         if not config.site_url:
             log.warning("未设置 site_url，无法生成新闻订阅（RSS 需要完整网址）。")
             search_index(Path(config.site_dir))

@@ -107,3 +107,15 @@ def test_the_traditional_copy_from_the_cache_equals_a_clean_build(demo_copy):
     clean, _ = build(demo_copy, "clean")
     assert (clean / "zh-hant" / "index.html").exists()
     assert tree_digest(cached) == tree_digest(clean)
+
+
+def test_a_photo_deleted_after_a_build_is_still_reported(demo):
+    """The content check is remembered between builds too (validate_once); removing a file
+    that a post shows must make the next build fail as it would from scratch."""
+    add_photo(demo, 40)
+    build(demo, "site")
+    (demo.root / "docs/news/2025/photo.png").unlink()
+    result = demo.brochure("build", "--strict", "-d", str(demo.root / "site"))
+    assert result.returncode != 0
+    assert "photo.png" in result.stderr and POST in result.stderr
+    assert "Traceback" not in result.stderr

@@ -24,7 +24,7 @@ from .publish import sync_folder
 from .reference import generated_files, scaffold_post, scaffold_programme
 from .render import render_site
 from .schema import SLUG_RE
-from .validate import load_settings, validate
+from .validate import load_settings, validate, validate_once
 from .variant import VARIANT_ENV, ZH_HANT
 
 
@@ -74,7 +74,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     A failed or interrupted build therefore never leaves a half-written site/ behind.
     """
     settings = _settings(args)
-    validate(settings)  # fast, and its report is clearer than MkDocs' log lines
+    validate_once(settings)  # its report is clearer than MkDocs' log lines; the plugin reuses the result
     site = (settings.root / args.site_dir).resolve()
     staging = site.with_name(f".{site.name}.building")
     shutil.rmtree(staging, ignore_errors=True)

@@ -33,7 +33,7 @@ from .pdf import brochure_html, brochure_pdf, engine_problem
 from .problems import ContentError
 from .render import LABELS, TEMPLATES, make_environment, render_block, render_post_parts, render_site
 from .schema import PLUGIN_OPTIONS
-from .validate import load_settings, validate
+from .validate import load_settings, validate_once
 from .variant import UNCONVERTED_SECTIONS, ZH_HANT, active_variant, convert_values, converter
 
 log = logging.getLogger("mkdocs.plugins.brochure")
@@ -94,7 +94,7 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
     def on_pre_build(self, config):
         # Runs before MkDocs cleans site/, so invalid content leaves the old site as it was.
         try:
-            content = validate(self.settings)
+            content = validate_once(self.settings)
         except ContentError as err:
             raise PluginError("内容检查未通过：\n" + str(err)) from None
         self.catalogue = build_catalogue(content, self.settings)

@@ -6,6 +6,8 @@ Nothing is rendered or written until this passes, so a mistake never reaches the
 from __future__ import annotations
 
 import hashlib
+import os
+import pickle
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -112,6 +114,45 @@ def _inside(path: Path, root: Path, problems: Problems, display: str) -> bool:
         problems.add(display, 0, "", "这是一个指向项目之外的链接文件。", "请把文件本身复制进来，而不是链接。")
         return False
     return True
+
+
+def validate_once(settings: Settings) -> Content:
+    """validate(), remembered in the cache folder until any file it reads changes.
+
+    `brochure build` checks the content itself, so that problems are reported plainly before
+    MkDocs starts, and the plugin then checks it again in MkDocs' process (and once more for
+    the Traditional copy). At 5,000 pages a check takes seconds; the later ones read the first
+    one's result instead. The key covers every file under the content folder and docs/ (size
+    and modification time: an attachment deleted or a post edited changes it) and the settings,
+    which include the build date.
+    """
+    h = hashlib.sha256(repr(settings).encode("utf-8"))
+    for root in (settings.content_dir, settings.docs_dir):
+        for folder, dirs, names in os.walk(root):
+            dirs.sort()
+            for name in sorted(names):
+                path = os.path.join(folder, name)
+                try:
+                    stat = os.stat(path)
+                except OSError:
+                    continue
+                h.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    key = h.hexdigest()
+    remembered = settings.cache_dir / "content.pickle"
+    try:
+        with remembered.open("rb") as f:
+            if pickle.load(f) == key:
+                return pickle.load(f)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+        pass  # no usable earlier result
+    content = validate(settings)  # raises with every problem; nothing is remembered then
+    remembered.parent.mkdir(parents=True, exist_ok=True)
+    temporary = remembered.with_suffix(f".{os.getpid()}.tmp")
+    with temporary.open("wb") as f:
+        pickle.dump(key, f)
+        pickle.dump(content, f, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, remembered)
+    return content
 
 
 def validate(settings: Settings) -> Content:

@@ -139,7 +139,8 @@ class PageCache:
     def lookup(self, page, key: str) -> bool:
         """If an entry for this key still holds, make the page come out of it and say so."""
         path = self.folder / f"{key}.json"
-        entry = self.memory.get(key)
+        # The final pass takes its entry out: the pages' HTML need not stay in memory after.
+        entry = self.memory.pop(key, None) if self.counting else self.memory.get(key)
         if entry is None:
             try:
                 earlier = path.stat().st_mtime < self.started  # not written by this build's prerender
@@ -152,7 +153,8 @@ class PageCache:
                 return False
             if self.counting:  # not while prerendering, so the final pass can still tell it is old
                 os.utime(path)  # still in use: keep it past KEEP_DAYS
-            self.memory[key] = entry
+            else:
+                self.memory[key] = entry
             if earlier:
                 self.from_earlier.add(key)
         self.pages += self.counting
@@ -209,7 +211,8 @@ class PageCache:
             "links": links,
             "images": images,
         }
-        self.memory[key] = entry
+        if not self.counting:  # prerendering: the final pass will want it straight back
+            self.memory[key] = entry
         target = self.folder / f"{key}.json"
         temporary = target.with_suffix(f".{os.getpid()}.tmp")
         temporary.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")

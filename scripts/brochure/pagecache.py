@@ -34,6 +34,11 @@ from importlib.metadata import version
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+# MkDocs' own steps for one page, used to render pages ahead in prerender (mkdocs is pinned
+# to 1.6.1, where these private functions are as used here).
+from mkdocs.commands.build import _build_page, _populate_page
+from mkdocs.structure.files import InclusionLevel
+from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 CACHED_TEMPLATE = "brochure/cached.html"
@@ -92,8 +97,8 @@ class PageCache:
             *_tree_bytes(PACKAGE / "labels", "*.yml"),
         )
         self.nav_key = ""
-        self.addresses: set[str] = set()
         self.by_address: dict[str, object] = {}
+        self.extra_addresses: set[str] = set()
         self.warnings = WarningCounter()
         logging.getLogger("mkdocs").addHandler(self.warnings)
         self.started = time.time()
@@ -129,7 +134,7 @@ class PageCache:
             self.by_address[file.dest_uri] = file
             if file.dest_uri.endswith("index.html"):
                 self.by_address[file.dest_uri[: -len("index.html")]] = file
-        self.addresses = set(self.by_address) | extra
+        self.extra_addresses = extra
 
     def key(self, page, markdown: str) -> str:
         meta = json.dumps(page.meta, sort_keys=True, default=str, ensure_ascii=False)
@@ -172,7 +177,7 @@ class PageCache:
         return True
 
     def _still_valid(self, entry: dict) -> bool:
-        if not all(address in self.addresses for address in entry["links"]):
+        if not all(a in self.by_address or a in self.extra_addresses for a in entry["links"]):
             return False
         for address, stamp in entry["images"].items():
             file = self.by_address.get(address)
@@ -238,12 +243,8 @@ def prerender(cache: PageCache, config, files, nav, workers: int) -> None:
     cached (see store), so the parent renders it again and reports the warning once. A child
     that fails leaves its pages to the parent, which then renders them itself.
 
-    This uses MkDocs' own _populate_page and _build_page (mkdocs is pinned to 1.6.1).
+    A page the cache already holds is only looked up here, not built: MkDocs' pass writes it.
     """
-    from mkdocs.commands.build import _build_page, _populate_page
-    from mkdocs.structure.files import InclusionLevel
-    from mkdocs.structure.pages import Page
-
     pages = []
     for file in files.documentation_pages(inclusion=InclusionLevel.is_included):
         if file.page is None:
@@ -260,25 +261,26 @@ def prerender(cache: PageCache, config, files, nav, workers: int) -> None:
             status = 1
             try:
                 logging.getLogger("mkdocs").setLevel(logging.CRITICAL)
-                _render(pages[share::workers], in_nav, config, files, nav, env, _populate_page, _build_page)
+                _render(pages[share::workers], in_nav, config, files, nav, env)
                 status = 0
             finally:
                 os._exit(status)
         children.append(pid)
-    _render(pages[0::workers], in_nav, config, files, nav, env, _populate_page, _build_page)
+    _render(pages[0::workers], in_nav, config, files, nav, env)
     for pid in children:
         os.waitpid(pid, 0)
     cache.counting = True
 
 
-def _render(share, in_nav, config, files, nav, env, populate, build) -> None:
+def _render(share, in_nav, config, files, nav, env) -> None:
     env = config.plugins.on_env(env, config=config, files=files)
     mine = {id(page) for page in share}
     for page in in_nav:
         if id(page) not in mine:
-            populate(page, config, files)
+            _populate_page(page, config, files)
     for page in share:
-        populate(page, config, files)
+        _populate_page(page, config, files)
     docs = files.documentation_pages()
     for page in share:
-        build(page, config, docs, nav, env)
+        if not page.brochure_cache[2]:  # set by the plugin's on_page_markdown: (key, warnings, hit)
+            _build_page(page, config, docs, nav, env)

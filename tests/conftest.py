@@ -166,6 +166,17 @@ def demo_copy(tmp_path: Path) -> Project:
 
 
 @pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, driven by Playwright (which downloads no browser of its own)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
 def demo_site(tmp_path_factory) -> Path:
     """The demo institution built once with --strict, as a reader would get it."""
     out = tmp_path_factory.mktemp("demo") / "site"

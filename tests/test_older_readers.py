@@ -3,20 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import sync_playwright
 from test_lighthouse import page_of_type
 
-from conftest import CHROMIUM_FLAGS
-
 PAGES = ["home", "programme index", "programme", "news post"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
 
 
 @pytest.mark.parametrize("kind", PAGES)

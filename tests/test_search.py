@@ -10,9 +10,6 @@ from pathlib import Path
 from urllib.parse import quote, unquote, urlparse
 
 import pytest
-from playwright.sync_api import sync_playwright
-
-from conftest import CHROMIUM_FLAGS
 
 RESULT_LINK = ".pagefind-ui__result-link"
 
@@ -27,14 +24,6 @@ def site_url(demo_site: Path):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_port}/"
     server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -39,17 +39,18 @@ def escape(text: str) -> str:
 
 def fold(line: str) -> str:
     """Fold a content line at 75 octets without splitting a UTF-8 character."""
-    out, current, size = [], "", 0
-    limit = 75
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > limit:
-            out.append(current)
-            current, size, limit = " ", 1, 75  # continuation lines start with one space
-        current += char
-        size += width
-    out.append(current)
-    return "\r\n".join(out)
+    data = line.encode("utf-8")
+    if len(data) <= 75:
+        return line  # most lines; a character-by-character walk over every line was slow
+    pieces, start, limit = [], 0, 75
+    while len(data) - start > limit:
+        end = start + limit
+        while data[end] & 0xC0 == 0x80:  # a UTF-8 continuation byte: cut before its character
+            end -= 1
+        pieces.append(data[start:end])
+        start, limit = end, 74  # continuation lines start with one space
+    pieces.append(data[start:])
+    return "\r\n ".join(piece.decode("utf-8") for piece in pieces)
 
 
 def _calendar(name: str, events: list[list[str]], timed: bool) -> bytes:

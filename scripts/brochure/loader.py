@@ -22,6 +22,35 @@ try:  # the C loader comes with PyYAML's wheels; fall back rather than fail.
 except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
+
+
+class _FastResolver(_Loader):
+    """The C loader with PyYAML's tag resolution done in fewer steps.
+
+    The C parser asks Python for the tag of every value it composes; PyYAML's general resolver
+    (path resolvers, wildcard resolvers) made that a third of loading 2,000 programmes. The safe
+    schema has neither, so the answer is the same: an implicit resolver picked by the value's
+    first character, else a string.
+    """
+
+    _implicit = _Loader.yaml_implicit_resolvers
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in self._implicit.get(value[:1], ()):
+                    if regexp.match(value):
+                        return tag
+            return self.DEFAULT_SCALAR_TAG
+        return self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG
+
+    def descend_resolver(self, current_node, current_index):
+        pass  # only path resolvers need the path, and the safe schema has none
+
+    def ascend_resolver(self):
+        pass
+
+
 # A document that expands to more values than this is an alias bomb, not a brochure.
 MAX_VALUES = 200_000
 
@@ -180,7 +209,7 @@ def parse_yaml(text: str, display: str, problems: Problems, first_line: int = 1)
                 problems.add(display, number, "", "缩进里有制表符（Tab）。", "YAML 只能用空格缩进，请把 Tab 换成空格。")
                 return None
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=_FastResolver)
     except yaml.MarkedYAMLError as err:
         # For an unclosed quote or bracket YAML notices the problem where it gives up (often the
         # end of the file); the editor needs the line where the quote or bracket was opened.

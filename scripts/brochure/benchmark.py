@@ -236,7 +236,8 @@ def generate(root: Path) -> float:
     """Seconds to check the content and render every generated page's Markdown."""
     started = time.monotonic()
     settings = load_settings(root / "mkdocs.yml")
-    render_site(build_catalogue(validate(settings), settings), settings)
+    cores = os.cpu_count() or 1  # as in a build (the plugin uses every core for `mkdocs build`)
+    render_site(build_catalogue(validate(settings, cores), settings), settings, workers=cores)
     return time.monotonic() - started
 
 

@@ -27,6 +27,9 @@ from .schema import SLUG_RE
 from .validate import load_settings, validate, validate_once
 from .variant import VARIANT_ENV, ZH_HANT
 
+# The command line runs no other threads, so checking and rendering may fork (parallel.py).
+CORES = os.cpu_count() or 1
+
 
 def _settings(args: argparse.Namespace) -> Settings:
     config = Path(args.config_file)
@@ -37,7 +40,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 def cmd_check(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    content = validate(settings)
+    content = validate(settings, CORES)
     counts = {name: len(entries) for name, entries in content.libraries.items()}
     print(
         f"检查通过：{len(content.programmes)} 个班次，{counts['lecturers']} 位讲师，"
@@ -49,9 +52,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_generate(args: argparse.Namespace) -> int:
     """Write the generated Markdown to a folder: for inspection, or for another builder."""
     settings = _settings(args)
-    catalogue = build_catalogue(validate(settings), settings)
+    catalogue = build_catalogue(validate(settings, CORES), settings)
     out = Path(args.out)
-    for path, markdown in render_site(catalogue, settings).items():
+    for path, markdown in render_site(catalogue, settings, workers=CORES).items():
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(markdown, encoding="utf-8")
@@ -74,7 +77,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     A failed or interrupted build therefore never leaves a half-written site/ behind.
     """
     settings = _settings(args)
-    validate_once(settings)  # its report is clearer than MkDocs' log lines; the plugin reuses the result
+    validate_once(settings, CORES)  # its report is clearer than MkDocs' log lines; the plugin reuses the result
     site = (settings.root / args.site_dir).resolve()
     staging = site.with_name(f".{site.name}.building")
     shutil.rmtree(staging, ignore_errors=True)
@@ -104,7 +107,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    validate(_settings(args))  # show content problems plainly before the server starts
+    validate(_settings(args), CORES)  # show content problems plainly before the server starts
     command = _mkdocs("serve", "-f", args.config_file, "-a", args.dev_addr)
     # Become the server process, so that stopping `brochure serve` stops the server too.
     os.execve(sys.executable, command, _mkdocs_env())

@@ -94,7 +94,7 @@ def _json(kind: str, items: list, build_date: date) -> bytes:
     `indent` switches off (indenting made these files a tenth of a rebuild at 2,000 programmes)."""
     head = json.dumps({"schema_version": SCHEMA_VERSION, "build_date": build_date.isoformat()})
     records = ",\n".join(json.dumps(item, ensure_ascii=False, default=_default) for item in items)
-    return f'{head[:-1]}, "{kind}": [\n{records}\n]}}\n'.encode("utf-8")
+    return f'{head[:-1]}, "{kind}": [\n{records}\n]}}\n'.encode()
 
 
 def _default(value):

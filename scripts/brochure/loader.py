@@ -23,7 +23,6 @@ except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 
-
 class _FastResolver(_Loader):
     """The C loader with PyYAML's tag resolution done in fewer steps.
 

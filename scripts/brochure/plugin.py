@@ -51,11 +51,13 @@ BrochureConfig = type(
 
 class BrochurePlugin(BasePlugin[BrochureConfig]):
     parallel = False
+    workers = 1
 
     def on_startup(self, command, dirty):
         # Pages are rendered on every core for `mkdocs build`; `serve` runs a web server's
         # threads in this process, which a fork must not copy.
         self.parallel = command == "build" and (os.cpu_count() or 1) > 1
+        self.workers = (os.cpu_count() or 1) if self.parallel else 1
 
     def on_config(self, config):
         try:
@@ -94,7 +96,7 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
     def on_pre_build(self, config):
         # Runs before MkDocs cleans site/, so invalid content leaves the old site as it was.
         try:
-            content = validate_once(self.settings)
+            content = validate_once(self.settings, self.workers)
         except ContentError as err:
             raise PluginError("内容检查未通过：\n" + str(err)) from None
         self.catalogue = build_catalogue(content, self.settings)
@@ -112,7 +114,7 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
         assert self.catalogue is not None
         self._place_posts(files, config)
         has_pdf = self._pdf_available()
-        pages = render_site(self.catalogue, self.settings, has_pdf=has_pdf)
+        pages = render_site(self.catalogue, self.settings, has_pdf=has_pdf, workers=self.workers)
         if self.convert:
             pages = {path: self.convert(markdown) for path, markdown in pages.items()}
         clashes = [path for path in pages if files.get_file_from_path(path) is not None]

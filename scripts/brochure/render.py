@@ -23,6 +23,7 @@ from markupsafe import Markup
 
 from .config import Settings
 from .model import SECTIONS, STATUS_ORDER, Catalogue
+from .parallel import fork_map
 
 TEMPLATES = Path(__file__).parent / "templates"
 LABELS = Path(__file__).parent / "labels"
@@ -203,9 +204,8 @@ class Snippets:
         return Markup(self.separator.join(self.org(o) for o in organisations))
 
     def status(self, p: dict) -> Markup:
-        return Markup(
-            f'<span class="status status-{md_escape(p["status"])}">{md_escape(self.labels["status"][p["status"]])}</span>'
-        )
+        label = md_escape(self.labels["status"][p["status"]])
+        return Markup(f'<span class="status status-{md_escape(p["status"])}">{label}</span>')
 
     def when(self, p: dict) -> Markup:
         return md_escape(self.dates.range(p["start"], p["end"]))
@@ -243,27 +243,25 @@ def render_page(env: jinja2.Environment, template: str, page: str, **context: An
     return env.get_template(template).render(page=page, href=href, m=Snippets(env, href), **context)
 
 
-def render_site(catalogue: Catalogue, settings: Settings, has_pdf: bool = False) -> dict[str, str]:
-    """Every generated page, as {path relative to docs/: Markdown}."""
+def render_site(catalogue: Catalogue, settings: Settings, has_pdf: bool = False, workers: int = 1) -> dict[str, str]:
+    """Every generated page, as {path relative to docs/: Markdown}, rendered on `workers` cores."""
     env = make_environment(settings)
     env.globals["has_pdf"] = has_pdf
-    pages: dict[str, str] = {}
     common = {"catalogue": catalogue}
-    pages["programmes/index.md"] = render_page(env, "programme-index.md.j2", "programmes/index.md", **common)
-    for p in catalogue.programmes:
-        pages[p["path"]] = render_page(env, "programme.md.j2", p["path"], p=p, **common)
+    # (template, page path, context) for every page; the rendering is what takes the time.
+    jobs: list[tuple[str, str, dict]] = [("programme-index.md.j2", "programmes/index.md", common)]
+    jobs += [("programme.md.j2", p["path"], {"p": p, **common}) for p in catalogue.programmes]
     for kind, entries in (
         ("lecturer", catalogue.lecturers),
         ("site", catalogue.sites),
         ("organisation", catalogue.organisations),
     ):
-        index = f"{SECTIONS[kind]}/index.md"
-        pages[index] = render_page(env, f"{kind}-index.md.j2", index, entries=entries, **common)
-        for entry in entries:
-            pages[entry["path"]] = render_page(env, f"{kind}.md.j2", entry["path"], e=entry, **common)
-    pages.update(render_news(env, catalogue, settings))
-    pages["search/index.md"] = render_page(env, "search.md.j2", "search/index.md")
-    return pages
+        jobs.append((f"{kind}-index.md.j2", f"{SECTIONS[kind]}/index.md", {"entries": entries, **common}))
+        jobs += [(f"{kind}.md.j2", entry["path"], {"e": entry, **common}) for entry in entries]
+    jobs += news_pages(env, catalogue, settings)
+    jobs.append(("search.md.j2", "search/index.md", {}))
+    markdown = fork_map(lambda job: render_page(env, job[0], job[1], **job[2]), jobs, workers)
+    return {path: text for (_, path, _), text in zip(jobs, markdown, strict=True)}
 
 
 def paginate(items: list, per_page: int, first: str) -> list[dict]:
@@ -278,17 +276,16 @@ def paginate(items: list, per_page: int, first: str) -> list[dict]:
     ]
 
 
-def render_news(env: jinja2.Environment, catalogue: Catalogue, settings: Settings) -> dict[str, str]:
-    """The news index, category and tag pages (paginated), and the archive by year and month."""
+def news_pages(env: jinja2.Environment, catalogue: Catalogue, settings: Settings) -> list[tuple[str, str, dict]]:
+    """The news index, category and tag pages (paginated), and the archive by year and month,
+    as render_site's (template, path, context)."""
     news, news_dir, per_page = catalogue.news, settings.news_dir, settings.news_per_page
-    pages: dict[str, str] = {}
+    jobs: list[tuple[str, str, dict]] = []
     labels = env.globals["L"]
 
     def listing(title: str, posts: list, first: str) -> None:
         for pager in paginate(posts, per_page, first):
-            pages[pager["path"]] = render_page(
-                env, "news-list.md.j2", pager["path"], title=title, pager=pager, catalogue=catalogue
-            )
+            jobs.append(("news-list.md.j2", pager["path"], {"title": title, "pager": pager, "catalogue": catalogue}))
 
     listing(labels["news"], news, f"{news_dir}/index.md")
     for name, slug in settings.news_categories.items():
@@ -301,19 +298,21 @@ def render_news(env: jinja2.Environment, catalogue: Catalogue, settings: Setting
         listing(tag["name"], tag["posts"], tag["path"])
     years = sorted({p["date"].year for p in news}, reverse=True)
     for year in years:
-        path = f"{news_dir}/archive/{year}.md"
         posts = [p for p in news if p["date"].year == year]
-        pages[path] = render_page(env, "news-archive.md.j2", path, year=year, posts=posts, catalogue=catalogue)
-    path = f"{news_dir}/archive/index.md"
-    pages[path] = render_page(
-        env,
-        "news-archive-index.md.j2",
-        path,
-        years=[(y, sum(1 for p in news if p["date"].year == y)) for y in years],
-        tags=sorted(tags.values(), key=lambda t: (-len(t["posts"]), t["name"])),
-        catalogue=catalogue,
-    )
-    return pages
+        jobs.append(
+            (
+                "news-archive.md.j2",
+                f"{news_dir}/archive/{year}.md",
+                {"year": year, "posts": posts, "catalogue": catalogue},
+            )
+        )
+    context = {
+        "years": [(y, sum(1 for p in news if p["date"].year == y)) for y in years],
+        "tags": sorted(tags.values(), key=lambda t: (-len(t["posts"]), t["name"])),
+        "catalogue": catalogue,
+    }
+    jobs.append(("news-archive-index.md.j2", f"{news_dir}/archive/index.md", context))
+    return jobs
 
 
 def render_post_parts(env: jinja2.Environment, catalogue: Catalogue, post: dict) -> tuple[str, str]:

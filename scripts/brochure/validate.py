@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .config import Settings, settings_from_options
 from .loader import MarkdownFile, load_markdown, load_yaml
+from .parallel import fork_map
 from .problems import ContentError, Problems
 from .schema import (
     INVALID,
@@ -116,7 +117,7 @@ def _inside(path: Path, root: Path, problems: Problems, display: str) -> bool:
     return True
 
 
-def validate_once(settings: Settings) -> Content:
+def validate_once(settings: Settings, workers: int = 1) -> Content:
     """validate(), remembered in the cache folder until any file it reads changes.
 
     `brochure build` checks the content itself, so that problems are reported plainly before
@@ -145,7 +146,7 @@ def validate_once(settings: Settings) -> Content:
                 return pickle.load(f)
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
         pass  # no usable earlier result
-    content = validate(settings)  # raises with every problem; nothing is remembered then
+    content = validate(settings, workers)  # raises with every problem; nothing is remembered then
     remembered.parent.mkdir(parents=True, exist_ok=True)
     temporary = remembered.with_suffix(f".{os.getpid()}.tmp")
     with temporary.open("wb") as f:
@@ -155,8 +156,13 @@ def validate_once(settings: Settings) -> Content:
     return content
 
 
-def validate(settings: Settings) -> Content:
-    """Check all content; raise ContentError listing every problem at once."""
+def validate(settings: Settings, workers: int = 1) -> Content:
+    """Check all content; raise ContentError listing every problem at once.
+
+    Files are read and checked on `workers` cores (see parallel.fork_map); what depends on more
+    than one file (ids, slugs, URLs) is checked here, in file order, so the result and the
+    problems are the same however many workers there are.
+    """
     problems = Problems()
     content = Content()
     library_ids: dict[str, set[str]] = {}
@@ -181,6 +187,7 @@ def validate(settings: Settings) -> Content:
         library_ids[name] = {e["id"] for e in entries} | {e["id"] for e in raw.values() if isinstance(e.get("id"), str)}
 
     seen: dict[str, str] = {}
+    candidates: list[tuple[Path, str, str]] = []
     for path in programme_files(settings):
         display = settings.display(path)
         if not _inside(path, settings.root, problems, display):
@@ -205,18 +212,29 @@ def validate(settings: Settings) -> Content:
             )
             continue
         seen[slug] = display
-        doc = load_yaml(path, display, problems)
-        if doc is None:
-            continue
-        record = check_programme(doc, Context(doc, problems, settings, library_ids))
+        candidates.append((path, display, slug))
+
+    def check_file(candidate: tuple[Path, str, str]) -> tuple[dict | None, Problems]:
+        path, display, _ = candidate
+        found = Problems()
+        doc = load_yaml(path, display, found)
+        return (None if doc is None else check_programme(doc, Context(doc, found, settings, library_ids))), found
+
+    for (_, display, slug), (record, found) in zip(candidates, fork_map(check_file, candidates, workers), strict=True):
+        problems.items += found.items
         if record is not None:
             content.programmes.append(ProgrammeSource(slug, display, record))
 
     _hand_written_clashes(settings, content, problems)
     library_ids["programmes"] = set(seen)
+
+    def check_news_file(path: Path) -> tuple[PostSource | None, Problems]:
+        found = Problems()
+        return check_post(path, settings, found, library_ids), found
+
     urls: dict[str, str] = {}
-    for path in news_files(settings):
-        post = check_post(path, settings, problems, library_ids)
+    for post, found in fork_map(check_news_file, news_files(settings), workers):
+        problems.items += found.items
         if post is None:
             continue
         if post.url in urls:

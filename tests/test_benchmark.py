@@ -22,3 +22,6 @@ def test_small_benchmark_builds_both_sites_with_the_same_pages():
         "search payload (gzip)",
     ):
         assert re.search(r"\d+(\.\d+)? \w+\s+\d+(\.\d+)? \w+\s+\d+\.\d\d", rows[name]), rows[name]
+    # The preview reload is ours alone (the stock baseline has no page cache to compare with);
+    # run() fails unless the reloaded preview shows the edited post.
+    assert re.search(r"\d+\.\d s\s+–", rows["one post edited: preview reload (serve)"])

@@ -52,6 +52,13 @@ def test_serve_reloads_after_a_yaml_edit(project):
         assert wait_for(url, "测试研修班"), "the preview never came up"
         project.programme("2025-test-yanxiuban", MINI_PROGRAMME.replace("测试研修班", "改名后的研修班"))
         assert wait_for(url, "改名后的研修班"), "the preview did not pick up the edit"
+        # Search in the preview: Pagefind runs beside the server after each rebuild, and the
+        # reloaded site keeps the previous index meanwhile.
+        entry = f"http://127.0.0.1:{port}/pagefind/pagefind-entry.json"
+        assert wait_for(entry, '"languages"'), "the preview has no search index"
+        project.programme("2025-test-yanxiuban", MINI_PROGRAMME.replace("测试研修班", "第三次改名的研修班"))
+        assert wait_for(url, "第三次改名的研修班"), "the preview did not pick up the second edit"
+        assert fetch(entry) and '"languages"' in fetch(entry), "a rebuild left the preview without its index"
     finally:
         server.terminate()
         server.wait(timeout=20)

@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import gzip
 import os
+import queue
 import random
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -232,6 +236,52 @@ def search_payload(site: Path) -> int:
     return fixed + largest(bundle / "index", 2) + largest(bundle / "fragment", 5)
 
 
+def preview_reload(root: Path, post: Path) -> float:
+    """Seconds from saving an edited post to `mkdocs serve` reloading the preview, which must
+    then show the edit. The server's first build is not timed."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1795305600"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in server.stderr or ()], daemon=True).start()
+
+    def wait_for(text: str, seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                if text in lines.get(timeout=left):
+                    return
+            except queue.Empty:
+                break
+        raise SystemExit(f"mkdocs serve：等待 “{text}” 超时")
+
+    try:
+        wait_for("Serving on", 1800)
+        sentence = "补记：预览应当立刻显示这一句。"
+        started = time.monotonic()
+        with post.open("a", encoding="utf-8") as f:
+            f.write(f"\n{sentence}\n")
+        wait_for("Reloading browsers", 600)
+        seconds = time.monotonic() - started
+        year, name = post.parent.name, post.stem  # docs/news/2020/01-01-n00000.md
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/news/{year}/{name}/", timeout=30) as response:
+            if sentence not in response.read().decode("utf-8"):
+                raise SystemExit("mkdocs serve：重新加载后的预览里没有这次的修改")
+        return seconds
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+
+
 def generate(root: Path) -> float:
     """Seconds to check the content and render every generated page's Markdown."""
     started = time.monotonic()
@@ -259,6 +309,7 @@ def run(project: Path, programmes: int, posts: int, lecturers: int, sites: int, 
         with post.open("a", encoding="utf-8") as f:
             f.write("\n补记：结业仪式上，学员代表结合岗位实际作了交流发言。\n")
         edited = timed_build(build, root, root / "site")
+        reload_seconds = preview_reload(root, max((root / "docs" / "news").rglob("*.md")))
         rows = [("", "ours", "baseline", "ratio")]
         base = None
         if with_baseline:
@@ -287,6 +338,7 @@ def run(project: Path, programmes: int, posts: int, lecturers: int, sites: int, 
             )
         )
         rows.append(row("one post edited: rebuild", edited.seconds, base and base.seconds, "{:.1f} s"))
+        rows.append(("one post edited: preview reload (serve)", f"{reload_seconds:.1f} s", "–", "–"))
         rows.append(row("peak memory", ours.peak_mb, base and base.peak_mb, "{:.0f} MB"))
         rows.append(
             row(

@@ -10,8 +10,9 @@ import html
 import logging
 import os
 import re
-import subprocess
-import sys
+import shutil
+import tempfile
+import threading
 from dataclasses import replace
 from pathlib import Path
 
@@ -33,6 +34,7 @@ from .pdf import brochure_html, brochure_pdf, engine_problem
 from .problems import ContentError
 from .render import LABELS, TEMPLATES, make_environment, render_block, render_post_parts, render_site
 from .schema import PLUGIN_OPTIONS
+from .search import PreviewIndex, index_site
 from .validate import load_settings, validate_once
 from .variant import UNCONVERTED_SECTIONS, ZH_HANT, active_variant, convert_values, converter
 
@@ -50,14 +52,19 @@ BrochureConfig = type(
 
 
 class BrochurePlugin(BasePlugin[BrochureConfig]):
-    parallel = False
     workers = 1
+    serving = False
 
     def on_startup(self, command, dirty):
-        # Pages are rendered on every core for `mkdocs build`; `serve` runs a web server's
-        # threads in this process, which a fork must not copy.
-        self.parallel = command == "build" and (os.cpu_count() or 1) > 1
-        self.workers = (os.cpu_count() or 1) if self.parallel else 1
+        # Defining this makes `mkdocs serve` keep one instance across rebuilds.
+        self.serving = command == "serve"
+        if self.serving:
+            self.preview_index = PreviewIndex(Path(tempfile.mkdtemp(prefix="brochure-search-")))
+
+    def on_shutdown(self):
+        if self.serving:
+            self.preview_index.stop()
+            shutil.rmtree(self.preview_index.ready.parent, ignore_errors=True)
 
     def on_config(self, config):
         try:
@@ -94,6 +101,12 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
         return config
 
     def on_pre_build(self, config):
+        # Checking and rendering fork a process per extra core (parallel.py), which is safe
+        # only while this process has one thread: `mkdocs build`, and the first build of
+        # `mkdocs serve`. Its rebuilds run beside the web server's threads, on one core.
+        self.workers = (os.cpu_count() or 1) if threading.active_count() == 1 else 1
+        if self.serving:
+            self.preview_index.stop()
         # Runs before MkDocs cleans site/, so invalid content leaves the old site as it was.
         try:
             content = validate_once(self.settings, self.workers)
@@ -234,8 +247,8 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
         if self.cache:
             # Written after the pages, in on_post_build, but links to it are as good as any.
             self.cache.set_nav(nav, files, extra={f"{self.settings.news_dir}/feed.xml"})
-            if self.parallel:
-                prerender(self.cache, config, files, nav, workers=os.cpu_count() or 1)
+            if self.workers > 1:
+                prerender(self.cache, config, files, nav, self.workers)
         return nav
 
     def on_env(self, env, config, files):
@@ -279,7 +292,10 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
             self.cache.close()
             cache = self.cache
             log.info(f"页面缓存：{cache.reused} 页沿用上次的结果，{cache.pages - cache.reused} 页重新生成。")
-        search_index(Path(config.site_dir))
+        if self.serving:
+            self.preview_index.update(Path(config.site_dir))  # in the background, see search.py
+        else:
+            index_site(Path(config.site_dir))
         if not config.site_url:
             log.warning("未设置 site_url，无法生成新闻订阅（RSS 需要完整网址）。")
             return
@@ -296,25 +312,6 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
             if path.exists():
                 server.watch(str(path))
         return server
-
-
-def search_index(site: Path) -> None:
-    """Pagefind's index of the finished pages, in site/pagefind/.
-
-    It reads the HTML (only the <article data-pagefind-body> of each page, see
-    overrides/main.html), segments Chinese with its extended build, and writes the index in
-    chunks, so a reader downloads only the parts a query needs rather than one file holding
-    every page (Material's lunr index is 7 MB gzipped at 2,000 pages). It takes about three
-    seconds per thousand pages on two cores, where Material's search with jieba took about a
-    third of the build.
-    """
-    result = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", "pagefind", "--silent"],
-        capture_output=True,
-        text=True,
-    )
-    if result.returncode != 0:
-        raise PluginError("搜索索引（Pagefind）生成失败：\n" + (result.stderr or result.stdout).strip())
 
 
 def _walk(items):

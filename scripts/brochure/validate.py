@@ -139,24 +139,78 @@ def validate_once(settings: Settings, workers: int = 1) -> Content:
                     continue
                 h.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     key = h.hexdigest()
-    remembered = settings.cache_dir / "content.pickle"
+    # One file per language: the Traditional copy's check must not evict the Simplified one's.
+    remembered = settings.cache_dir / f"content-{settings.language}.pickle"
     try:
         with remembered.open("rb") as f:
             if pickle.load(f) == key:
                 return pickle.load(f)
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
         pass  # no usable earlier result
-    content = validate(settings, workers)  # raises with every problem; nothing is remembered then
-    remembered.parent.mkdir(parents=True, exist_ok=True)
-    temporary = remembered.with_suffix(f".{os.getpid()}.tmp")
-    with temporary.open("wb") as f:
-        pickle.dump(key, f)
-        pickle.dump(content, f, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temporary, remembered)
+    # Something changed, usually one file: the files that did not change are not read again.
+    memo = Memo(_load(settings.cache_dir / f"files-{settings.language}.pickle") or {})
+    content = validate(settings, workers, memo)  # raises with every problem; nothing is remembered then
+    _save(settings.cache_dir / f"files-{settings.language}.pickle", memo.now)
+    _save(remembered, key, content)
     return content
 
 
-def validate(settings: Settings, workers: int = 1) -> Content:
+@dataclass
+class Memo:
+    """Files checked by an earlier validate() without a problem, by (context, path, size,
+    modification time): `earlier` is read, `now` collects what this run would remember."""
+
+    earlier: dict
+    now: dict = field(default_factory=dict)
+
+
+def _load(path: Path):
+    try:
+        with path.open("rb") as f:
+            return pickle.load(f)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+        return None
+
+
+def _save(path: Path, *values) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(f".{os.getpid()}.tmp")
+    with temporary.open("wb") as f:
+        for value in values:
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, path)
+
+
+def _checked(check, items: list, context: object, paths: list[Path], memo: Memo | None, workers: int) -> list:
+    """[check(item) for item in items] as (result, Problems), on `workers` cores, taking from
+    `memo` the results of files that have not changed since they were checked in the same
+    context (the settings and every id the check looks up)."""
+    if memo is None:
+        return fork_map(check, items, workers)
+    stamp = hashlib.sha256(repr(context).encode("utf-8")).hexdigest()
+    keys = []
+    for path in paths:
+        try:
+            stat = os.stat(path)
+            keys.append((stamp, str(path), stat.st_size, stat.st_mtime_ns))
+        except OSError:
+            keys.append(None)
+    todo = [i for i, key in enumerate(keys) if key not in memo.earlier]
+    fresh = dict(zip(todo, fork_map(lambda i: check(items[i]), todo, workers), strict=True))
+    results = []
+    for i, key in enumerate(keys):
+        if i in fresh:
+            result, found = fresh[i]
+            if key is not None and not found:
+                memo.now[key] = result
+        else:
+            result, found = memo.earlier[key], Problems()
+            memo.now[key] = result
+        results.append((result, found))
+    return results
+
+
+def validate(settings: Settings, workers: int = 1, memo: Memo | None = None) -> Content:
     """Check all content; raise ContentError listing every problem at once.
 
     Files are read and checked on `workers` cores (see parallel.fork_map); what depends on more
@@ -220,7 +274,15 @@ def validate(settings: Settings, workers: int = 1) -> Content:
         doc = load_yaml(path, display, found)
         return (None if doc is None else check_programme(doc, Context(doc, found, settings, library_ids))), found
 
-    for (_, display, slug), (record, found) in zip(candidates, fork_map(check_file, candidates, workers), strict=True):
+    checked = _checked(
+        check_file,
+        candidates,
+        (settings, sorted((k, sorted(v)) for k, v in library_ids.items())),
+        [c[0] for c in candidates],
+        memo,
+        workers,
+    )
+    for (_, display, slug), (record, found) in zip(candidates, checked, strict=True):
         problems.items += found.items
         if record is not None:
             content.programmes.append(ProgrammeSource(slug, display, record))
@@ -232,8 +294,16 @@ def validate(settings: Settings, workers: int = 1) -> Content:
         found = Problems()
         return check_post(path, settings, found, library_ids), found
 
+    posts = news_files(settings)
+    # A post's check also looks at the photos beside it.
+    files = sorted(
+        (str(p), p.stat().st_size, p.stat().st_mtime_ns)
+        for p in settings.docs_dir.rglob("*")
+        if p.suffix != ".md" and p.is_file()
+    )
+    context = (settings, sorted((k, sorted(v)) for k, v in library_ids.items()), files)
     urls: dict[str, str] = {}
-    for post, found in fork_map(check_news_file, news_files(settings), workers):
+    for post, found in _checked(check_news_file, posts, context, posts, memo, workers):
         problems.items += found.items
         if post is None:
             continue

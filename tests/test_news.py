@@ -8,7 +8,7 @@ import feedparser
 import pytest
 
 from brochure.model import reading_minutes
-from conftest import png
+from conftest import MINI_LIBRARIES, png
 from htmlcheck import Page, read
 
 POST = """
@@ -348,3 +348,36 @@ def test_markup_in_a_post_title_is_shown_literally(project, tmp_path):
     page = read(out, "news/2025/06-09-kaiban/")
     assert "<script>alert(1)</script> *开班* | A" in page.headings
     assert "<script>alert(1)</script>" in read(out, "news/").text  # listed literally too
+
+
+def test_remembered_checks_still_see_what_other_files_change(project):
+    """A rebuild takes the files it checked before from a memo (validate_once); a file that did
+    not change must still be reported when something it refers to did."""
+    from brochure.problems import ContentError
+    from brochure.validate import validate, validate_once
+
+    text = edit("正文第二段。", "正文第二段。\n\n    ![合影](heying.png)")
+    post(project, text)
+    photo = project.write("docs/news/2025/heying.png", png(4, 3))
+    settings = project.settings
+    assert validate_once(settings, workers=2) == validate(settings)
+    # One post edited: the rest comes from the memo, and the result is a check from scratch.
+    post(project, edit("正文第二段。", "正文第二段。补记一句。"))
+    assert validate_once(settings) == validate(settings)
+    post(project, text)
+    validate_once(settings)
+
+    def problems() -> list[str]:
+        try:
+            validate_once(settings)
+        except ContentError as err:
+            return [f"{p.file}: {p.message}" for p in err.problems.items]
+        return []
+
+    photo.unlink()  # the post did not change, its photo is gone
+    assert [p for p in problems() if p.startswith(FILE) and "heying.png" in p]
+    project.write("docs/news/2025/heying.png", png(4, 3))
+    assert problems() == []
+    # The lecturer the (unchanged) programme names leaves the library.
+    project.library("lecturers", MINI_LIBRARIES["lecturers"].replace("zhang-wenhua", "zhang-wenhua-2"))
+    assert [p for p in problems() if p.startswith("programmes/2025-test-yanxiuban.yml") and "zhang-wenhua" in p]

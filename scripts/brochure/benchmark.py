@@ -273,9 +273,13 @@ def preview_reload(root: Path, post: Path) -> float:
         wait_for("Reloading browsers", 600)
         seconds = time.monotonic() - started
         year, name = post.parent.name, post.stem  # docs/news/2020/01-01-n00000.md
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/news/{year}/{name}/", timeout=30) as response:
-            if sentence not in response.read().decode("utf-8"):
-                raise SystemExit("mkdocs serve：重新加载后的预览里没有这次的修改")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/news/{year}/{name}/", timeout=30) as response:
+                shown = sentence in response.read().decode("utf-8")
+        except OSError as err:
+            raise SystemExit(f"mkdocs serve：打不开修改过的稿件：{err}") from None
+        if not shown:
+            raise SystemExit("mkdocs serve：重新加载后的预览里没有这次的修改")
         return seconds
     finally:
         server.terminate()
@@ -309,7 +313,7 @@ def run(project: Path, programmes: int, posts: int, lecturers: int, sites: int, 
         with post.open("a", encoding="utf-8") as f:
             f.write("\n补记：结业仪式上，学员代表结合岗位实际作了交流发言。\n")
         edited = timed_build(build, root, root / "site")
-        reload_seconds = preview_reload(root, max((root / "docs" / "news").rglob("*.md")))
+        reload_seconds = preview_reload(root, post)
         rows = [("", "ours", "baseline", "ratio")]
         base = None
         if with_baseline:

@@ -10,8 +10,6 @@ import html
 import logging
 import os
 import re
-import shutil
-import tempfile
 import threading
 from dataclasses import replace
 from pathlib import Path
@@ -54,17 +52,16 @@ BrochureConfig = type(
 class BrochurePlugin(BasePlugin[BrochureConfig]):
     workers = 1
     serving = False
+    preview_index: PreviewIndex | None = None
 
     def on_startup(self, command, dirty):
         # Defining this makes `mkdocs serve` keep one instance across rebuilds.
         self.serving = command == "serve"
-        if self.serving:
-            self.preview_index = PreviewIndex(Path(tempfile.mkdtemp(prefix="brochure-search-")))
+        self.preview_index: PreviewIndex | None = None
 
     def on_shutdown(self):
-        if self.serving:
+        if self.preview_index is not None:
             self.preview_index.stop()
-            shutil.rmtree(self.preview_index.ready.parent, ignore_errors=True)
 
     def on_config(self, config):
         try:
@@ -105,7 +102,7 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
         # only while this process has one thread: `mkdocs build`, and the first build of
         # `mkdocs serve`. Its rebuilds run beside the web server's threads, on one core.
         self.workers = (os.cpu_count() or 1) if threading.active_count() == 1 else 1
-        if self.serving:
+        if self.preview_index is not None:
             self.preview_index.stop()
         # Runs before MkDocs cleans site/, so invalid content leaves the old site as it was.
         try:
@@ -293,6 +290,8 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
             cache = self.cache
             log.info(f"页面缓存：{cache.reused} 页沿用上次的结果，{cache.pages - cache.reused} 页重新生成。")
         if self.serving:
+            if self.preview_index is None:
+                self.preview_index = PreviewIndex(self.settings.cache_dir / "preview-search")
             self.preview_index.update(Path(config.site_dir))  # in the background, see search.py
         else:
             index_site(Path(config.site_dir))

@@ -196,11 +196,15 @@ class Run:
     reused: int = 0  # pages the page cache supplied
 
 
+def _build_env() -> dict[str, str]:
+    # The same build date for every build of a run, and no MkDocs 2.0 banner.
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1795305600"}
+
+
 def timed_build(command: list[str], cwd: Path, site: Path) -> Run:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1795305600"}
     with tempfile.TemporaryFile() as log:  # a file, not a pipe: a full pipe would stall the build
         started = time.monotonic()
-        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=log)
+        process = subprocess.Popen(command, cwd=cwd, env=_build_env(), stdout=subprocess.DEVNULL, stderr=log)
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.monotonic() - started
         log.seek(0)
@@ -255,11 +259,10 @@ def preview_reload(root: Path, post: Path) -> float:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1795305600"}
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
         cwd=root,
-        env=env,
+        env=_build_env(),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,

@@ -57,7 +57,6 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
     def on_startup(self, command, dirty):
         # Defining this makes `mkdocs serve` keep one instance across rebuilds.
         self.serving = command == "serve"
-        self.preview_index: PreviewIndex | None = None
 
     def on_shutdown(self):
         if self.preview_index is not None:

@@ -181,13 +181,14 @@ def _save(path: Path, *values) -> None:
     os.replace(temporary, path)
 
 
-def _checked(check, items: list, context: object, paths: list[Path], memo: Memo | None, workers: int) -> list:
+def _checked(check, items: list, context, paths: list[Path], memo: Memo | None, workers: int) -> list:
     """[check(item) for item in items] as (result, Problems), on `workers` cores, taking from
     `memo` the results of files that have not changed since they were checked in the same
-    context (the settings and every id the check looks up)."""
+    context (`context()`: the settings and everything else the check looks up; only worked
+    out when there is a memo)."""
     if memo is None:
         return fork_map(check, items, workers)
-    stamp = hashlib.sha256(repr(context).encode("utf-8")).hexdigest()
+    stamp = hashlib.sha256(repr(context()).encode("utf-8")).hexdigest()
     keys = []
     for path in paths:
         try:
@@ -277,7 +278,7 @@ def validate(settings: Settings, workers: int = 1, memo: Memo | None = None) -> 
     checked = _checked(
         check_file,
         candidates,
-        (settings, sorted((k, sorted(v)) for k, v in library_ids.items())),
+        lambda: (settings, sorted((k, sorted(v)) for k, v in library_ids.items())),
         [c[0] for c in candidates],
         memo,
         workers,
@@ -294,16 +295,15 @@ def validate(settings: Settings, workers: int = 1, memo: Memo | None = None) -> 
         found = Problems()
         return check_post(path, settings, found, library_ids), found
 
+    def post_context() -> tuple:
+        # A post's check also looks at the photos beside it.
+        stats = ((str(p), p.stat()) for p in settings.docs_dir.rglob("*") if p.suffix != ".md" and p.is_file())
+        files = sorted((path, stat.st_size, stat.st_mtime_ns) for path, stat in stats)
+        return settings, sorted((k, sorted(v)) for k, v in library_ids.items()), files
+
     posts = news_files(settings)
-    # A post's check also looks at the photos beside it.
-    files = sorted(
-        (str(p), p.stat().st_size, p.stat().st_mtime_ns)
-        for p in settings.docs_dir.rglob("*")
-        if p.suffix != ".md" and p.is_file()
-    )
-    context = (settings, sorted((k, sorted(v)) for k, v in library_ids.items()), files)
     urls: dict[str, str] = {}
-    for post, found in _checked(check_news_file, posts, context, posts, memo, workers):
+    for post, found in _checked(check_news_file, posts, post_context, posts, memo, workers):
         problems.items += found.items
         if post is None:
             continue

@@ -7,7 +7,7 @@ import re
 import feedparser
 import pytest
 
-from brochure.model import reading_minutes
+from brochure.validate import reading_minutes
 from conftest import MINI_LIBRARIES, png
 from htmlcheck import Page, read
 

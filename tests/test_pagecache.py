@@ -42,8 +42,15 @@ def add_photo(project, width: int) -> None:
     edit(project.root / POST, "\n\n", "\n\n![学员合影](photo.png)\n\n")
 
 
+def add_sentence(project) -> None:
+    """The commonest edit: text added to the end of a post's body, after its excerpt."""
+    path = project.root / POST
+    path.write_text(path.read_text(encoding="utf-8") + "\n\n会后，学员们还参观了校史馆。\n", encoding="utf-8")
+
+
 EDITS = {
     "a post's title and text": lambda p: edit(p.root / POST, "title: ", "title: 改过的"),
+    "a sentence at the end of a post": add_sentence,
     "a new post": add_post,
     "a post withdrawn as a draft": lambda p: edit(p.root / POST, "---\n", "---\ndraft: true\n"),
     "a lecturer renamed in the library": lambda p: edit(
@@ -86,6 +93,18 @@ def test_unchanged_pages_are_reused(demo):
     pages = len(list(first.rglob("index.html")))
     assert reused_first == 0
     assert reused > pages * 0.8  # most pages do not show this post's title
+
+
+def test_a_sentence_in_a_post_leaves_the_generated_pages_as_they_were(demo):
+    """Its excerpt and reading time stay the same, so no generated page can change: they come
+    from the last build (generated.py), and the post itself shows the sentence."""
+    build(demo, "one")
+    add_sentence(demo)
+    result = demo.brochure("build", "--strict", "-d", str(demo.root / "two"))
+    assert result.returncode == 0, result.stderr
+    assert "生成的页面、日历和数据文件沿用上次的结果" in result.stderr
+    post = next((demo.root / "two").glob("news/2025/06-09-*/index.html")).read_text(encoding="utf-8")
+    assert "会后，学员们还参观了校史馆。" in post
 
 
 def test_a_photo_replaced_by_one_of_another_size(demo):

@@ -8,7 +8,6 @@ templates never look anything up. Status is derived here, from the dates and the
 from __future__ import annotations
 
 import hashlib
-import math
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -161,32 +160,6 @@ def _unique(entities) -> list[dict]:
 # ---------------------------------------------------------------------------------------
 # News (新闻稿)
 
-# Characters a reader reads one by one: Han, kana, hangul. Everything else counts by words.
-_CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]")
-_WORD = re.compile(r"[A-Za-z0-9]+")
-CJK_CHARS_PER_MINUTE = 400  # a common figure for reading Chinese text on screen
-WORDS_PER_MINUTE = 200
-MORE = "<!-- more -->"
-
-
-def reading_minutes(markdown: str) -> int:
-    """Reading time that is right for Chinese: characters are counted, not space-separated words."""
-    text = re.sub(r"<[^>]+>|!\[[^\]]*\]\([^)]*\)|\]\([^)]*\)", " ", markdown)
-    cjk = len(_CJK.findall(text))
-    words = len(_WORD.findall(_CJK.sub(" ", text)))
-    return max(1, math.ceil(cjk / CJK_CHARS_PER_MINUTE + words / WORDS_PER_MINUTE))
-
-
-def plain_excerpt(markdown: str) -> str:
-    """The text before <!-- more --> (else the first paragraph), without Markdown syntax."""
-    head = markdown.split(MORE, 1)[0] if MORE in markdown else markdown.strip().split("\n\n", 1)[0]
-    head = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", head)  # images
-    head = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", head)  # links keep their text
-    head = re.sub(r"<[^>]+>", "", head)
-    head = re.sub(r"(?m)^\s{0,3}(#{1,6}|>|[-*+]|\d+\.)\s+", "", head)
-    head = re.sub(r"[*_`]", "", head)
-    return " ".join(head.split())
-
 
 def term_slug(term: str) -> str:
     """An ASCII name for a tag's page: the tag itself if it is ASCII, else a short stable hash,
@@ -222,8 +195,8 @@ def build_news(sources: list[PostSource], catalogue: Catalogue, settings: Settin
                     "path": f"{news_dir}/category/{settings.news_categories[category]}.md",
                 },
                 "tags": [{"name": t, "path": f"{news_dir}/tags/{term_slug(t)}.md"} for t in data["tags"]],
-                "excerpt": data["summary"] or plain_excerpt(source.body),
-                "reading_minutes": reading_minutes(source.body),
+                "excerpt": data["summary"] or source.excerpt,
+                "reading_minutes": source.reading_minutes,
                 "credits": list((data["credits"] or {}).items()),
             }
         )

@@ -41,12 +41,13 @@ from mkdocs.structure.files import InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from .validate import code_digest
+
 CACHED_TEMPLATE = "brochure/cached.html"
 # The whole page is already HTML: the template only hands it through.
 CACHED_TEMPLATE_SOURCE = "{{ page.content }}"
 KEEP_DAYS = 14  # entries unused for this long are removed
 LOCAL_REF = re.compile(r'\s(href|src)="([^"#?:]+(?:[?#][^"]*)?)"')
-PACKAGE = Path(__file__).parent
 
 
 class WarningCounter(logging.Handler):
@@ -93,8 +94,7 @@ class PageCache:
             version("mkdocs"),
             version("mkdocs-material"),
             *(_tree_bytes(overrides, "*") if overrides else []),
-            *_tree_bytes(PACKAGE, "*.py"),
-            *_tree_bytes(PACKAGE / "labels", "*.yml"),
+            code_digest(),
         )
         self.nav_key = ""
         self.by_address: dict[str, object] = {}

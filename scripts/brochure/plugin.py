@@ -23,6 +23,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .datafiles import data_files
 from .feed import rss_feed
+from .generated import Generated, GenerationMemo, generation_key
 from .ical import programme_calendar, upcoming_calendar
 from .images import improve_images
 from .model import SECTIONS, Catalogue, build_catalogue
@@ -53,6 +54,7 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
     workers = 1
     serving = False
     preview_index: PreviewIndex | None = None
+    memo: GenerationMemo | None = None
 
     def on_startup(self, command, dirty):
         # Defining this makes `mkdocs serve` keep one instance across rebuilds.
@@ -94,6 +96,9 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
             config.copyright = self.convert(config.copyright or "")
             config.extra["site"] = convert_values(config.extra.get("site") or {}, self.convert)
         self.catalogue: Catalogue | None = None
+        memo = GenerationMemo(self.settings.cache_dir, active_variant())
+        if self.memo is None or self.memo.path != memo.path:
+            self.memo = memo  # else keep the one holding the last result in memory (serve)
         return config
 
     def on_pre_build(self, config):
@@ -108,6 +113,7 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
             content = validate_once(self.settings, self.workers)
         except ContentError as err:
             raise PluginError("内容检查未通过：\n" + str(err)) from None
+        self.content_digest = content.digest
         self.catalogue = build_catalogue(content, self.settings)
         self.env = make_environment(self.settings)
         self.posts = {post["path"]: post for post in self.catalogue.news}
@@ -123,9 +129,9 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
         assert self.catalogue is not None
         self._place_posts(files, config)
         has_pdf = self._pdf_available()
-        pages = render_site(self.catalogue, self.settings, has_pdf=has_pdf, workers=self.workers)
-        if self.convert:
-            pages = {path: self.convert(markdown) for path, markdown in pages.items()}
+        generated = self._generate(config, has_pdf)
+        pages = generated.pages
+        self.post_parts = generated.post_parts
         clashes = [path for path in pages if files.get_file_from_path(path) is not None]
         if clashes:
             raise PluginError(
@@ -144,9 +150,48 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
             # page makes Material's build time grow with the square of the page count.
             inclusion = InclusionLevel.UNDEFINED if path in sections else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, path, content=markdown, inclusion=inclusion))
-        for path, content in self._brochure_outputs(pages, config, has_pdf).items():
+        outputs = dict(generated.outputs)
+        if has_pdf:
+            outputs.update(self._brochures(pages, config))
+        for path, content in outputs.items():
             files.append(File.generated(config, path, content=content))
         return files
+
+    def _generate(self, config, has_pdf: bool) -> Generated:
+        """The generated pages, post headers and footers, calendars and data files: the last
+        build's if nothing they are made from has changed (see generated.py)."""
+        key = generation_key(self.content_digest, self.settings, config, active_variant(), has_pdf)
+        remembered = self.memo.get(key)
+        if remembered is not None:
+            log.info("内容未变（或只改了稿件正文）：生成的页面、日历和数据文件沿用上次的结果。")
+            return remembered
+        catalogue, settings = self.catalogue, self.settings
+        pages = render_site(catalogue, settings, has_pdf=has_pdf, workers=self.workers)
+        if self.convert:
+            pages = {path: self.convert(markdown) for path, markdown in pages.items()}
+        site_url = config.site_url or ""
+        outputs = {
+            f"programmes/{p['slug']}.ics": programme_calendar(p, site_url, catalogue.build_date)
+            for p in catalogue.programmes
+        }
+        outputs["programmes/upcoming.ics"] = upcoming_calendar(
+            catalogue.programmes, config.site_name, site_url, catalogue.build_date
+        )
+        if not self.convert:  # one set of data files, in the language the content is kept in
+            outputs.update(data_files(catalogue, site_url, has_pdf))
+        generated = Generated(pages, render_post_parts(self.env, catalogue, self.workers), outputs)
+        self.memo.put(key, generated)
+        return generated
+
+    def _brochures(self, pages: dict[str, str], config) -> dict[str, bytes]:
+        """Each programme's PDF brochure (pdf.py keeps finished ones by content)."""
+        site_url = config.site_url or ""
+        outputs: dict[str, bytes] = {}
+        for p in self.catalogue.programmes:
+            url = site_url.rstrip("/") + f"/programmes/{p['slug']}/"
+            html = brochure_html(pages[p["path"]], p["title"], config.site_name, url, site_url)
+            outputs[f"programmes/{p['slug']}.pdf"] = brochure_pdf(html, self.settings.cache_dir / "pdf")
+        return outputs
 
     def _pdf_available(self) -> bool:
         if not self.settings.pdf:
@@ -158,24 +203,6 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
             log.warning(problem + " 按配置（pdf_when_unavailable: skip）本次不生成 PDF 简章。")
             return False
         raise PluginError(problem + "\n如需暂时不生成 PDF，可在 mkdocs.yml 里设置 pdf_when_unavailable: skip。")
-
-    def _brochure_outputs(self, pages: dict[str, str], config, has_pdf: bool) -> dict[str, bytes]:
-        """Each programme's calendar file and PDF, the upcoming-programmes feed, and the data files."""
-        catalogue, settings = self.catalogue, self.settings
-        site_url = config.site_url or ""
-        outputs: dict[str, bytes] = {}
-        for p in catalogue.programmes:
-            outputs[f"programmes/{p['slug']}.ics"] = programme_calendar(p, site_url, catalogue.build_date)
-            if has_pdf:
-                url = site_url.rstrip("/") + f"/programmes/{p['slug']}/"
-                html = brochure_html(pages[p["path"]], p["title"], config.site_name, url, site_url)
-                outputs[f"programmes/{p['slug']}.pdf"] = brochure_pdf(html, settings.cache_dir / "pdf")
-        outputs["programmes/upcoming.ics"] = upcoming_calendar(
-            catalogue.programmes, config.site_name, site_url, catalogue.build_date
-        )
-        if not self.convert:  # one set of data files, in the language the content is kept in
-            outputs.update(data_files(catalogue, site_url, has_pdf))
-        return outputs
 
     def _place_posts(self, files: Files, config) -> None:
         """Publish each post at its date-and-slug URL; drop drafts and posts not yet due."""
@@ -208,7 +235,7 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
             # text, so "<" in it must show as "<", not open a tag.
             page.meta["title"] = html.escape(post["title"])
             page.meta["description"] = html.escape(post["excerpt"])
-            header, footer = render_post_parts(self.env, self.catalogue, post)
+            header, footer = self.post_parts[page_path]
             markdown = f"{header}\n{markdown.strip()}\n\n{footer}"
         if "brochure:" not in markdown:
             return self._converted(markdown, page)

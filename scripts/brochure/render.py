@@ -315,12 +315,17 @@ def news_pages(env: jinja2.Environment, catalogue: Catalogue, settings: Settings
     return jobs
 
 
-def render_post_parts(env: jinja2.Environment, catalogue: Catalogue, post: dict) -> tuple[str, str]:
-    """What goes above and below a post's own Markdown: title, date line, credits, programme
-    card, and links to the newer and older posts."""
-    header = render_page(env, "post-header.md.j2", post["path"], post=post, catalogue=catalogue)
-    footer = render_page(env, "post-footer.md.j2", post["path"], post=post, catalogue=catalogue)
-    return header, footer
+def render_post_parts(env: jinja2.Environment, catalogue: Catalogue, workers: int = 1) -> dict[str, tuple[str, str]]:
+    """What goes above and below each post's own Markdown, by the post's path: title, date
+    line, credits, programme card, and links to the newer and older posts."""
+
+    def parts(post: dict) -> tuple[str, str]:
+        header = render_page(env, "post-header.md.j2", post["path"], post=post, catalogue=catalogue)
+        footer = render_page(env, "post-footer.md.j2", post["path"], post=post, catalogue=catalogue)
+        return header, footer
+
+    news = catalogue.news
+    return {post["path"]: result for post, result in zip(news, fork_map(parts, news, workers), strict=True)}
 
 
 def render_block(env: jinja2.Environment, catalogue: Catalogue, name: str, page: str) -> str:

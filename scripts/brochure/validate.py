@@ -6,6 +6,8 @@ Nothing is rendered or written until this passes, so a mistake never reaches the
 from __future__ import annotations
 
 import hashlib
+import io
+import math
 import os
 import pickle
 import re
@@ -29,6 +31,8 @@ from .schema import (
     resolve_doc_file,
 )
 
+PACKAGE = Path(__file__).parent
+
 # Page names the generator itself uses inside programmes/; a programme cannot take them.
 RESERVED_SLUGS = {"index", "libraries"}
 
@@ -47,8 +51,11 @@ class PostSource:
     src_uri: str  # relative to docs/, as MkDocs names the file
     file: str
     data: dict
-    body: str
     url: str  # news/2025/06-09-slug/: the date plus an ASCII slug, never the title
+    # What listings and the post header need from the body, worked out while the file is
+    # checked (on every core, and remembered with the check), not at every build.
+    excerpt: str
+    reading_minutes: int
 
 
 @dataclass
@@ -60,6 +67,9 @@ class Content:
     posts: list[PostSource] = field(default_factory=list)
     # Where each library entry's id stands, for problems found after the schema check.
     library_lines: dict[str, dict[str, int]] = field(default_factory=dict)
+    # A digest of all of the above, set by validate_once: equal digests mean equal content, so
+    # what is generated from it can be remembered under it (see generated.py).
+    digest: str = field(default="", compare=False)
 
 
 def load_settings(config_file: Path) -> Settings:
@@ -109,6 +119,18 @@ def library_file(settings: Settings, name: str) -> Path:
     return settings.libraries_dir / f"{name}.yml"
 
 
+def code_digest() -> str:
+    """This package's code, templates and labels. Everything remembered between builds is
+    keyed on it as well, so a newer version of the generator never reads what an older one
+    left in the cache folder. Read afresh each time: `mkdocs serve` reloads on template edits."""
+    h = hashlib.sha256()
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            h.update(path.relative_to(PACKAGE).as_posix().encode("utf-8") + b"\0")
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
 def _inside(path: Path, root: Path, problems: Problems, display: str) -> bool:
     """A symlink must not lead outside the project: its target would be published."""
     if not path.resolve().is_relative_to(root.resolve()):
@@ -127,7 +149,7 @@ def validate_once(settings: Settings, workers: int = 1) -> Content:
     and modification time: an attachment deleted or a post edited changes it) and the settings,
     which include the build date.
     """
-    h = hashlib.sha256(repr(settings).encode("utf-8"))
+    h = hashlib.sha256(f"{code_digest()}\0{settings!r}".encode())
     for root in (settings.content_dir, settings.docs_dir):
         for folder, dirs, names in os.walk(root):
             dirs.sort()
@@ -144,14 +166,25 @@ def validate_once(settings: Settings, workers: int = 1) -> Content:
     try:
         with remembered.open("rb") as f:
             if pickle.load(f) == key:
-                return pickle.load(f)
+                digest, data = pickle.load(f), pickle.load(f)
+                content = pickle.loads(data)
+                content.digest = digest
+                return content
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
         pass  # no usable earlier result
     # Something changed, usually one file: the files that did not change are not read again.
     memo = Memo(_load(settings.cache_dir / f"files-{settings.language}.pickle") or {})
     content = validate(settings, workers, memo)  # raises with every problem; nothing is remembered then
     _save(settings.cache_dir / f"files-{settings.language}.pickle", memo.now)
-    _save(remembered, key, content)
+    # Without pickle's memo, equal content gives equal bytes however its objects are shared
+    # (records from the memo and freshly checked ones share dict keys differently).
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True
+    pickler.dump(content)
+    data = buffer.getvalue()
+    content.digest = hashlib.sha256(data).hexdigest()
+    _save(remembered, key, content.digest, data)
     return content
 
 
@@ -188,7 +221,7 @@ def _checked(check, items: list, context, paths: list[Path], memo: Memo | None, 
     out when there is a memo)."""
     if memo is None:
         return fork_map(check, items, workers)
-    stamp = hashlib.sha256(repr(context()).encode("utf-8")).hexdigest()
+    stamp = hashlib.sha256(f"{code_digest()}\0{context()!r}".encode()).hexdigest()
     keys = []
     for path in paths:
         try:
@@ -369,7 +402,8 @@ def check_post(path: Path, settings: Settings, problems: Problems, library_ids: 
     if record is INVALID:
         return None
     src_uri = path.relative_to(settings.docs_dir).as_posix()
-    return PostSource(src_uri, display, record, source.body, post_url(settings, src_uri, record))
+    url = post_url(settings, src_uri, record)
+    return PostSource(src_uri, display, record, url, plain_excerpt(source.body), reading_minutes(source.body))
 
 
 def _check_body_images(source: MarkdownFile, path: Path, settings: Settings, problems: Problems, display: str) -> None:
@@ -383,6 +417,34 @@ def _check_body_images(source: MarkdownFile, path: Path, settings: Settings, pro
                 problems.add(
                     display, number, "正文图片", found, "照片请放在稿件旁边，并写相对稿件的路径，如 kaiban-1.jpg。"
                 )
+
+
+# A post's text.
+# Characters a reader reads one by one: Han, kana, hangul. Everything else counts by words.
+_CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_WORD = re.compile(r"[A-Za-z0-9]+")
+CJK_CHARS_PER_MINUTE = 400  # a common figure for reading Chinese text on screen
+WORDS_PER_MINUTE = 200
+MORE = "<!-- more -->"
+
+
+def reading_minutes(markdown: str) -> int:
+    """Reading time that is right for Chinese: characters are counted, not space-separated words."""
+    text = re.sub(r"<[^>]+>|!\[[^\]]*\]\([^)]*\)|\]\([^)]*\)", " ", markdown)
+    cjk = len(_CJK.findall(text))
+    words = len(_WORD.findall(_CJK.sub(" ", text)))
+    return max(1, math.ceil(cjk / CJK_CHARS_PER_MINUTE + words / WORDS_PER_MINUTE))
+
+
+def plain_excerpt(markdown: str) -> str:
+    """The text before <!-- more --> (else the first paragraph), without Markdown syntax."""
+    head = markdown.split(MORE, 1)[0] if MORE in markdown else markdown.strip().split("\n\n", 1)[0]
+    head = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", head)  # images
+    head = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", head)  # links keep their text
+    head = re.sub(r"<[^>]+>", "", head)
+    head = re.sub(r"(?m)^\s{0,3}(#{1,6}|>|[-*+]|\d+\.)\s+", "", head)
+    head = re.sub(r"[*_`]", "", head)
+    return " ".join(head.split())
 
 
 def post_url(settings: Settings, src_uri: str, record: dict) -> str:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
+
+from test_reliability import tree_digest
 
 from conftest import BUILD_DATE_EPOCH, MINI_PROGRAMME
 
@@ -62,3 +66,97 @@ def test_serve_reloads_after_a_yaml_edit(project):
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+class Preview:
+    """A preview server with its log read as it comes, so a test knows when a rebuild is done.
+    TMPDIR is its own, so its folder (MkDocs makes it with mkdtemp) can be found."""
+
+    def __init__(self, root, command: list[str], port: int, tmp) -> None:
+        tmp.mkdir()
+        env = {**os.environ, "SOURCE_DATE_EPOCH": BUILD_DATE_EPOCH, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(tmp)}
+        self.tmp = tmp
+        self.builds = 0
+        self.serving = False
+        self.log: list[str] = []
+        self.server = subprocess.Popen(
+            [sys.executable, "-m", *command, "-a", f"127.0.0.1:{port}"],
+            cwd=root,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        for line in self.server.stderr or ():
+            self.log.append(line)
+            if "Documentation built in" in line:
+                self.builds += 1
+            if "Serving on" in line:
+                self.serving = True  # and watching: an edit before this would go unseen
+
+    def wait_for_build(self, number: int, seconds: float = 120) -> None:
+        deadline = time.monotonic() + seconds
+        while self.builds < number or not self.serving:
+            assert time.monotonic() < deadline, "".join(self.log[-20:])
+            time.sleep(0.1)
+
+    def folder(self):
+        (folder,) = self.tmp.glob("mkdocs_*")
+        return folder
+
+    def stop(self) -> None:
+        self.server.terminate()
+        self.server.wait(timeout=20)
+
+
+def test_the_preview_updated_in_place_equals_a_clean_preview(demo_copy, tmp_path):
+    """`brochure serve` keeps its folder between rebuilds and writes only what changed
+    (preview.py). After a run of edits, the folder must hold exactly what plain `mkdocs serve`,
+    which starts from an empty folder, makes of the same content."""
+    root = demo_copy.root
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("pdf: true", "pdf: false"), encoding="utf-8")
+    news = root / "docs/news/2025"
+    port = free_port()
+    preview = Preview(root, ["brochure", "serve"], port, tmp_path / "in-place")
+    try:
+        preview.wait_for_build(1)
+        edits = [
+            lambda: append(news / "06-09-shebao-yanxiuban-kaiban.md", "\n会后，学员们参观了校史馆。\n"),
+            lambda: edit(news / "06-11-shebao-yanxiuban-xianchang-jiaoxue.md", "title: ", "title: 改过的"),
+            lambda: (news / "09-26-xinfang-shegong-shixun-jieye.md").unlink(),
+            lambda: edit(root / "programmes/libraries/lecturers.yml", "name: 张文华", "name: 张文桦"),
+        ]
+        for number, change in enumerate(edits, 2):
+            change()
+            preview.wait_for_build(number)
+        assert not any("Page skipped" in line or "dirty" in line for line in preview.log), "".join(preview.log)
+        in_place = tree_digest(preview.folder())
+    finally:
+        preview.stop()
+    shutil.rmtree(root / ".cache")
+    reference = Preview(root, ["mkdocs", "serve"], port, tmp_path / "clean")
+    try:
+        reference.wait_for_build(1)
+        clean = tree_digest(reference.folder())
+    finally:
+        reference.stop()
+
+    def pages(tree: dict) -> dict:
+        return {path: digest for path, digest in tree.items() if not path.startswith("pagefind/")}
+
+    assert pages(in_place) == pages(clean)
+    assert not any(path.startswith("news/2025/09-26-") for path in in_place)
+
+
+def edit(path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def append(path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")

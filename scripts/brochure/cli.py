@@ -107,8 +107,11 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    validate(_settings(args), CORES)  # show content problems plainly before the server starts
-    command = _mkdocs("serve", "-f", args.config_file, "-a", args.dev_addr)
+    # Content problems are shown plainly before the server starts; the result is remembered
+    # for the server's first build.
+    validate_once(_settings(args), CORES)
+    # --dirty: the preview folder is updated in place, not emptied at every rebuild (preview.py).
+    command = _mkdocs("serve", "--dirty", "-f", args.config_file, "-a", args.dev_addr)
     # Become the server process, so that stopping `brochure serve` stops the server too.
     os.execve(sys.executable, command, _mkdocs_env())
 

@@ -30,6 +30,7 @@ from .model import SECTIONS, Catalogue, build_catalogue
 from .pagecache import CACHED_TEMPLATE, CACHED_TEMPLATE_SOURCE, PageCache, prerender
 from .pagemeta import post_meta, programme_meta
 from .pdf import brochure_html, brochure_pdf, engine_problem
+from .preview import PreviewFolder
 from .problems import ContentError
 from .render import LABELS, TEMPLATES, make_environment, render_block, render_post_parts, render_site
 from .schema import PLUGIN_OPTIONS
@@ -55,10 +56,13 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
     serving = False
     preview_index: PreviewIndex | None = None
     memo: GenerationMemo | None = None
+    preview_folder: PreviewFolder | None = None
 
     def on_startup(self, command, dirty):
         # Defining this makes `mkdocs serve` keep one instance across rebuilds.
         self.serving = command == "serve"
+        # `brochure serve` asks for --dirty: the preview folder is then updated in place.
+        self.preview_folder = PreviewFolder() if self.serving and dirty else None
 
     def on_shutdown(self):
         if self.preview_index is not None:
@@ -155,6 +159,8 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
             outputs.update(self._brochures(pages, config))
         for path, content in outputs.items():
             files.append(File.generated(config, path, content=content))
+        if self.preview_folder:
+            self.preview_folder.begin(files)
         return files
 
     def _generate(self, config, has_pdf: bool) -> Generated:
@@ -307,7 +313,13 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
         key, warnings_before, cached = getattr(page, "brochure_cache", (None, 0, True))
         if self.cache and not cached:
             self.cache.store(page, key, output, warnings_before, page.content)
+        if self.preview_folder:
+            return self.preview_folder.page(page, key, cached, output)
         return output
+
+    def on_build_error(self, error):
+        if self.preview_folder:
+            self.preview_folder.failed()
 
     def on_post_build(self, config) -> None:
         assert self.catalogue is not None
@@ -315,6 +327,8 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
             self.cache.close()
             cache = self.cache
             log.info(f"页面缓存：{cache.reused} 页沿用上次的结果，{cache.pages - cache.reused} 页重新生成。")
+        if self.preview_folder:
+            self.preview_folder.finish()
         if self.serving:
             if self.preview_index is None:
                 self.preview_index = PreviewIndex(self.settings.cache_dir / "preview-search")

@@ -1,0 +1,91 @@
+"""The preview folder of `brochure serve`, updated in place instead of written anew.
+
+On every rebuild, plain `mkdocs serve` empties its folder and writes every page, photo and
+theme file again: at 6,000 pages most of a rebuild, on a disk where creating a file costs a
+fraction of a millisecond. `brochure serve` runs `mkdocs serve --dirty`, which keeps the folder
+and copies only files whose source is newer. MkDocs' dirty mode would also skip pages whose
+own source is unchanged, leaving stale neighbour links and listings, so this plugin makes it
+build every page, and decides itself what to write:
+
+- a page is written unless the page cache gave it the same HTML that this preview last wrote
+  to the same place;
+- any other file (photos, theme files, calendars, data files) is copied unless its source, or
+  its content, is the same as when this preview last wrote it;
+- a file written by an earlier rebuild that this one no longer makes (a deleted post, a
+  renamed photo) is removed.
+
+After a failed rebuild nothing is assumed: the next one writes everything.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import os
+
+# MkDocs logs these for every page this module leaves as it is, and at every dirty build; the
+# build is complete, so neither is news to an editor.
+_SKIPPED = "Generated empty output."
+_DIRTY = "A 'dirty' build is being performed"
+
+
+def _always() -> bool:
+    return True
+
+
+def _never() -> bool:
+    return False
+
+
+class PreviewFolder:
+    def __init__(self) -> None:
+        self.written: dict[str, object] = {}  # output path: what this preview last wrote there
+        self.now: dict[str, object] = {}  # the same for the rebuild under way
+        self.left: set[str] = set()  # pages left as they were in this rebuild, by source path
+        logging.getLogger("mkdocs.commands.build").addFilter(self._quiet)
+
+    def _quiet(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if message.startswith(_DIRTY):
+            return False
+        if message.endswith(_SKIPPED):  # "Page skipped: 'news/x.md'. Generated empty output."
+            parts = message.split("'")
+            return len(parts) < 3 or parts[1] not in self.left
+        return True
+
+    def begin(self, files) -> None:
+        """Before MkDocs writes anything: every page is built; other files are written only if new."""
+        self.now, self.left = {}, set()
+        for file in files:
+            if file.is_documentation_page():
+                file.is_modified = _always
+                continue
+            if file.generated_by is not None or file.abs_src_path is None:
+                stamp: object = hashlib.blake2b(file.content_bytes, digest_size=16).digest()
+            else:
+                stat = os.stat(file.abs_src_path)
+                stamp = (file.abs_src_path, stat.st_size, stat.st_mtime_ns)
+            dest = file.abs_dest_path
+            self.now[dest] = stamp
+            same = self.written.get(dest) == stamp and os.path.exists(dest)
+            file.is_modified = _never if same else _always
+
+    def page(self, page, key: str | None, from_cache: bool, output: str) -> str:
+        """What MkDocs should write for this page: "" (nothing) if the same HTML is there already."""
+        dest = page.file.abs_dest_path
+        self.now[dest] = key
+        if key is not None and from_cache and self.written.get(dest) == key and os.path.exists(dest):
+            self.left.add(page.file.src_uri)
+            return ""
+        return output
+
+    def finish(self) -> None:
+        """After a complete rebuild: remove what it no longer makes."""
+        for dest in self.written.keys() - self.now.keys():
+            with contextlib.suppress(OSError):  # already gone
+                os.remove(dest)
+        self.written = self.now
+
+    def failed(self) -> None:
+        self.written = {}

@@ -25,3 +25,4 @@ def test_small_benchmark_builds_both_sites_with_the_same_pages():
     # The preview reload is ours alone (the stock baseline has no page cache to compare with);
     # run() fails unless the reloaded preview shows the edited post.
     assert re.search(r"\d+\.\d s\s+–", rows["one post edited: preview reload (serve)"])
+    assert re.search(r"\d+\.\d s\s+–", rows["one post retitled: preview reload"])

@@ -93,6 +93,13 @@ def test_unchanged_pages_are_reused(demo):
     pages = len(list(first.rglob("index.html")))
     assert reused_first == 0
     assert reused > pages * 0.8  # most pages do not show this post's title
+    # Nor do most generated pages: only those that show the post are rendered again.
+    log = demo.brochure("build", "--strict", "-d", str(demo.root / "three")).stderr
+    assert "生成的页面、日历和数据文件沿用上次的结果" in log  # nothing changed since "two"
+    edit(demo.root / POST, "title: ", "title: 再改的")
+    log = demo.brochure("build", "--strict", "-d", str(demo.root / "four")).stderr
+    rendered, kept = (int(n) for n in re.search(r"生成页面：(\d+) 页重新生成，(\d+) 页沿用", log).groups())
+    assert 0 < rendered < kept
 
 
 def test_a_sentence_in_a_post_leaves_the_generated_pages_as_they_were(demo):

@@ -1,67 +1,104 @@
 """What the plugin generates from the content, remembered between builds.
 
 Rendering every generated page, each post's header and footer, and the calendar and data files
-takes seconds at thousands of pages, and the commonest edit, a sentence in a post, changes none
-of it: a post's body reaches them only through its excerpt and reading time, which the check
-works out (validate.PostSource). So all of it is a function of
+takes seconds at thousands of pages, and an edit to one post changes few of them. Each is kept
+with a digest of what it was made from, and the next build makes again only those whose
+digest changed:
 
-- the checked content (Content.digest),
-- the settings, which hold the build date,
-- the site's name and address, whether PDFs are made, and the script (简/繁),
-- this package's code, templates and labels,
+- everything depends on the settings (which hold the build date), the site's name and
+  address, whether PDFs are made, the script (简/繁), and this package's code, templates and
+  labels: when any of these changes, nothing is reused (`generation_key`);
+- every page depends on the programmes and the libraries, taken together (`Inputs.programmes`);
+- a page also depends on the posts it shows (render.site_jobs names them): a programme page on
+  its related news, a listing on the posts on it, a post's header and footer on the post and
+  its neighbours. A post's body reaches them only through its excerpt and reading time, which
+  the check works out (validate.PostSource), so a sentence added to a post changes no digest;
+- the data files depend on all of the content (Content.digest).
 
-and is kept under a key over those: in memory, for the next rebuild of `mkdocs serve`, and in
-the cache folder, for the next build. tests/test_pagecache.py checks that builds that take it
-from here equal clean builds.
+The last result is kept in memory, for the next rebuild of `mkdocs serve`, and in the cache
+folder, for the next build. tests/test_pagecache.py checks that builds that take pages from here
+equal clean builds after each kind of edit.
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
 import logging
 import pickle
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .pagecache import _digest
-from .validate import _save, code_digest
+from .validate import Content, _save, code_digest
 
 log = logging.getLogger("mkdocs.plugins.brochure")
+
+
+def _fingerprint(value: object) -> bytes:
+    # Pickled without pickle's memo, so equal values give equal bytes however they are shared.
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True
+    pickler.dump(value)
+    return hashlib.blake2b(buffer.getvalue(), digest_size=16).digest()
+
+
+class Inputs:
+    """Digests of what generated pages are made from."""
+
+    def __init__(self, content: Content) -> None:
+        self.programmes = _fingerprint((content.programmes, content.libraries, content.library_lines))
+        self._posts: dict[int, bytes] = {}
+
+    def post(self, post: dict | None) -> bytes:
+        """A post's own fields; its programme and neighbours by address (they have their own)."""
+        if post is None:
+            return b""
+        found = self._posts.get(id(post))
+        if found is None:
+            links = ("programme", "newer", "older")
+            own = {k: v for k, v in post.items() if k not in links}
+            own["links"] = [(post[k] or {}).get("path") for k in links]
+            found = self._posts[id(post)] = _fingerprint(own)
+        return found
+
+    def page(self, template: str, path: str, context: dict, shows: tuple) -> str:
+        pager = context.get("pager")
+        layout = (pager["number"], pager["all"]) if pager else ()
+        return _digest(self.programmes, template, path, layout, *(self.post(p) for p in shows))
+
+    def post_parts(self, post: dict) -> str:
+        programme = self.programmes if post["programme"] else b""
+        return _digest(programme, self.post(post), self.post(post["newer"]), self.post(post["older"]))
 
 
 @dataclass
 class Generated:
     pages: dict[str, str]  # generated Markdown by path under docs/, in the build's script
     post_parts: dict[str, tuple[str, str]]  # each post's header and footer, by path
-    outputs: dict[str, bytes]  # calendars and data files by output path (PDFs are kept by pdf.py)
+    calendars: dict[str, bytes]  # by output path
+    data: dict[str, bytes]  # data files by output path (PDFs are kept by pdf.py)
+    # What each was made from, for the next build to compare with.
+    content: str = ""
+    programmes: bytes = b""
+    page_inputs: dict[str, str] = field(default_factory=dict)
+    part_inputs: dict[str, str] = field(default_factory=dict)
 
 
-def generation_key(digest: str, settings, config, variant: str, has_pdf: bool) -> str:
-    """ "" when the content has no digest (checked without validate_once): nothing is remembered."""
-    if not digest:
-        return ""
-    return _digest(
-        digest,
-        repr(settings),
-        config.site_url,
-        config.site_name,
-        variant,
-        has_pdf,
-        code_digest(),
-    )
+def generation_key(settings, config, variant: str, has_pdf: bool) -> str:
+    return _digest(repr(settings), config.site_url, config.site_name, variant, has_pdf, code_digest())
 
 
 class GenerationMemo:
-    """The last Generated for one script variant, with its key."""
+    """The last Generated for one script variant, with its generation_key."""
 
     def __init__(self, folder: Path, variant: str) -> None:
-        self.variant = variant
         self.path = folder / f"generated-{variant or 'default'}.pickle"
         self.key = ""
         self.generated: Generated | None = None
 
     def get(self, key: str) -> Generated | None:
-        if not key:
-            return None
         if self.key != key:  # not the one in memory: perhaps the last build's, on disk
             try:
                 with self.path.open("rb") as f:
@@ -74,8 +111,6 @@ class GenerationMemo:
         return self.generated
 
     def put(self, key: str, generated: Generated) -> None:
-        if not key:
-            return
         self.key, self.generated = key, generated
         try:
             _save(self.path, key, generated)

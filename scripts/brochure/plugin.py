@@ -23,7 +23,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .datafiles import data_files
 from .feed import rss_feed
-from .generated import Generated, GenerationMemo, generation_key
+from .generated import Generated, GenerationMemo, Inputs, generation_key
 from .ical import programme_calendar, upcoming_calendar
 from .images import improve_images
 from .model import SECTIONS, Catalogue, build_catalogue
@@ -32,7 +32,7 @@ from .pagemeta import post_meta, programme_meta
 from .pdf import brochure_html, brochure_pdf, engine_problem
 from .preview import PreviewFolder
 from .problems import ContentError
-from .render import LABELS, TEMPLATES, make_environment, render_block, render_post_parts, render_site
+from .render import LABELS, TEMPLATES, make_environment, render_block, render_jobs, render_post_parts, site_jobs
 from .schema import PLUGIN_OPTIONS
 from .search import PreviewIndex, index_site
 from .validate import load_settings, validate_once
@@ -117,7 +117,7 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
             content = validate_once(self.settings, self.workers)
         except ContentError as err:
             raise PluginError("内容检查未通过：\n" + str(err)) from None
-        self.content_digest = content.digest
+        self.content = content
         self.catalogue = build_catalogue(content, self.settings)
         self.env = make_environment(self.settings)
         self.posts = {post["path"]: post for post in self.catalogue.news}
@@ -154,7 +154,7 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
             # page makes Material's build time grow with the square of the page count.
             inclusion = InclusionLevel.UNDEFINED if path in sections else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, path, content=markdown, inclusion=inclusion))
-        outputs = dict(generated.outputs)
+        outputs = {**generated.calendars, **generated.data}
         if has_pdf:
             outputs.update(self._brochures(pages, config))
         for path, content in outputs.items():
@@ -164,29 +164,53 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
         return files
 
     def _generate(self, config, has_pdf: bool) -> Generated:
-        """The generated pages, post headers and footers, calendars and data files: the last
-        build's if nothing they are made from has changed (see generated.py)."""
-        key = generation_key(self.content_digest, self.settings, config, active_variant(), has_pdf)
-        remembered = self.memo.get(key)
-        if remembered is not None:
+        """The generated pages, post headers and footers, calendars and data files. Those whose
+        inputs are as in the last build are taken from it (see generated.py)."""
+        catalogue, settings, content = self.catalogue, self.settings, self.content
+        key = generation_key(settings, config, active_variant(), has_pdf)
+        earlier = self.memo.get(key) if content.digest else None
+        if earlier is not None and earlier.content == content.digest:
             log.info("内容未变（或只改了稿件正文）：生成的页面、日历和数据文件沿用上次的结果。")
-            return remembered
-        catalogue, settings = self.catalogue, self.settings
-        pages = render_site(catalogue, settings, has_pdf=has_pdf, workers=self.workers)
+            return earlier
+        inputs = Inputs(content)
+        env = make_environment(settings)
+        env.globals["has_pdf"] = has_pdf
+        jobs = site_jobs(env, catalogue, settings)
+        page_inputs = {job[1]: inputs.page(*job) for job in jobs}
+        part_inputs = {post["path"]: inputs.post_parts(post) for post in catalogue.news}
+        if earlier is None:
+            earlier = Generated({}, {}, {}, {})
+        todo = [job for job in jobs if earlier.page_inputs.get(job[1]) != page_inputs[job[1]]]
+        fresh = dict(zip((job[1] for job in todo), render_jobs(env, todo, self.workers), strict=True))
         if self.convert:
-            pages = {path: self.convert(markdown) for path, markdown in pages.items()}
+            fresh = {path: self.convert(markdown) for path, markdown in fresh.items()}
+        posts = [post for post in catalogue.news if earlier.part_inputs.get(post["path"]) != part_inputs[post["path"]]]
+        fresh_parts = render_post_parts(self.env, catalogue, posts, self.workers)
+        log.info(f"生成页面：{len(todo)} 页重新生成，{len(jobs) - len(todo)} 页沿用上次的结果。")
         site_url = config.site_url or ""
-        outputs = {
-            f"programmes/{p['slug']}.ics": programme_calendar(p, site_url, catalogue.build_date)
-            for p in catalogue.programmes
-        }
-        outputs["programmes/upcoming.ics"] = upcoming_calendar(
-            catalogue.programmes, config.site_name, site_url, catalogue.build_date
+        calendars = earlier.calendars
+        if earlier.programmes != inputs.programmes:
+            calendars = {
+                f"programmes/{p['slug']}.ics": programme_calendar(p, site_url, catalogue.build_date)
+                for p in catalogue.programmes
+            }
+            calendars["programmes/upcoming.ics"] = upcoming_calendar(
+                catalogue.programmes, config.site_name, site_url, catalogue.build_date
+            )
+        # One set of data files, in the language the content is kept in.
+        data = {} if self.convert else data_files(catalogue, site_url, has_pdf)
+        generated = Generated(
+            pages={path: fresh[path] if path in fresh else earlier.pages[path] for path in page_inputs},
+            post_parts={path: fresh_parts.get(path) or earlier.post_parts[path] for path in part_inputs},
+            calendars=calendars,
+            data=data,
+            content=content.digest,
+            programmes=inputs.programmes,
+            page_inputs=page_inputs,
+            part_inputs=part_inputs,
         )
-        if not self.convert:  # one set of data files, in the language the content is kept in
-            outputs.update(data_files(catalogue, site_url, has_pdf))
-        generated = Generated(pages, render_post_parts(self.env, catalogue, self.workers), outputs)
-        self.memo.put(key, generated)
+        if content.digest:
+            self.memo.put(key, generated)
         return generated
 
     def _brochures(self, pages: dict[str, str], config) -> dict[str, bytes]:

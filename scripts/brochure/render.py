@@ -243,25 +243,39 @@ def render_page(env: jinja2.Environment, template: str, page: str, **context: An
     return env.get_template(template).render(page=page, href=href, m=Snippets(env, href), **context)
 
 
-def render_site(catalogue: Catalogue, settings: Settings, has_pdf: bool = False, workers: int = 1) -> dict[str, str]:
-    """Every generated page, as {path relative to docs/: Markdown}, rendered on `workers` cores."""
-    env = make_environment(settings)
-    env.globals["has_pdf"] = has_pdf
+# One generated page: (template, path under docs/, context, the posts it shows). Each page
+# also shows programmes and library entries; the posts are named so that a post edit
+# re-renders only the pages that show that post (see generated.py).
+Job = tuple[str, str, dict, tuple]
+
+
+def site_jobs(env: jinja2.Environment, catalogue: Catalogue, settings: Settings) -> list[Job]:
+    """Every generated page, not yet rendered."""
     common = {"catalogue": catalogue}
-    # (template, page path, context) for every page; the rendering is what takes the time.
-    jobs: list[tuple[str, str, dict]] = [("programme-index.md.j2", "programmes/index.md", common)]
-    jobs += [("programme.md.j2", p["path"], {"p": p, **common}) for p in catalogue.programmes]
+    jobs: list[Job] = [("programme-index.md.j2", "programmes/index.md", common, ())]
+    jobs += [("programme.md.j2", p["path"], {"p": p, **common}, tuple(p["news"])) for p in catalogue.programmes]
     for kind, entries in (
         ("lecturer", catalogue.lecturers),
         ("site", catalogue.sites),
         ("organisation", catalogue.organisations),
     ):
-        jobs.append((f"{kind}-index.md.j2", f"{SECTIONS[kind]}/index.md", {"entries": entries, **common}))
-        jobs += [(f"{kind}.md.j2", entry["path"], {"e": entry, **common}) for entry in entries]
+        jobs.append((f"{kind}-index.md.j2", f"{SECTIONS[kind]}/index.md", {"entries": entries, **common}, ()))
+        jobs += [(f"{kind}.md.j2", entry["path"], {"e": entry, **common}, ()) for entry in entries]
     jobs += news_pages(env, catalogue, settings)
-    jobs.append(("search.md.j2", "search/index.md", {}))
-    markdown = fork_map(lambda job: render_page(env, job[0], job[1], **job[2]), jobs, workers)
-    return {path: text for (_, path, _), text in zip(jobs, markdown, strict=True)}
+    jobs.append(("search.md.j2", "search/index.md", {}, ()))
+    return jobs
+
+
+def render_jobs(env: jinja2.Environment, jobs: list[Job], workers: int = 1) -> list[str]:
+    return fork_map(lambda job: render_page(env, job[0], job[1], **job[2]), jobs, workers)
+
+
+def render_site(catalogue: Catalogue, settings: Settings, has_pdf: bool = False, workers: int = 1) -> dict[str, str]:
+    """Every generated page, as {path relative to docs/: Markdown}, rendered on `workers` cores."""
+    env = make_environment(settings)
+    env.globals["has_pdf"] = has_pdf
+    jobs = site_jobs(env, catalogue, settings)
+    return {job[1]: markdown for job, markdown in zip(jobs, render_jobs(env, jobs, workers), strict=True)}
 
 
 def paginate(items: list, per_page: int, first: str) -> list[dict]:
@@ -276,16 +290,16 @@ def paginate(items: list, per_page: int, first: str) -> list[dict]:
     ]
 
 
-def news_pages(env: jinja2.Environment, catalogue: Catalogue, settings: Settings) -> list[tuple[str, str, dict]]:
-    """The news index, category and tag pages (paginated), and the archive by year and month,
-    as render_site's (template, path, context)."""
+def news_pages(env: jinja2.Environment, catalogue: Catalogue, settings: Settings) -> list[Job]:
+    """The news index, category and tag pages (paginated), and the archive by year and month."""
     news, news_dir, per_page = catalogue.news, settings.news_dir, settings.news_per_page
-    jobs: list[tuple[str, str, dict]] = []
+    jobs: list[Job] = []
     labels = env.globals["L"]
 
     def listing(title: str, posts: list, first: str) -> None:
         for pager in paginate(posts, per_page, first):
-            jobs.append(("news-list.md.j2", pager["path"], {"title": title, "pager": pager, "catalogue": catalogue}))
+            context = {"title": title, "pager": pager, "catalogue": catalogue}
+            jobs.append(("news-list.md.j2", pager["path"], context, tuple(pager["items"])))
 
     listing(labels["news"], news, f"{news_dir}/index.md")
     for name, slug in settings.news_categories.items():
@@ -304,6 +318,7 @@ def news_pages(env: jinja2.Environment, catalogue: Catalogue, settings: Settings
                 "news-archive.md.j2",
                 f"{news_dir}/archive/{year}.md",
                 {"year": year, "posts": posts, "catalogue": catalogue},
+                tuple(posts),
             )
         )
     context = {
@@ -311,11 +326,13 @@ def news_pages(env: jinja2.Environment, catalogue: Catalogue, settings: Settings
         "tags": sorted(tags.values(), key=lambda t: (-len(t["posts"]), t["name"])),
         "catalogue": catalogue,
     }
-    jobs.append(("news-archive-index.md.j2", f"{news_dir}/archive/index.md", context))
+    jobs.append(("news-archive-index.md.j2", f"{news_dir}/archive/index.md", context, tuple(news)))
     return jobs
 
 
-def render_post_parts(env: jinja2.Environment, catalogue: Catalogue, workers: int = 1) -> dict[str, tuple[str, str]]:
+def render_post_parts(
+    env: jinja2.Environment, catalogue: Catalogue, posts: list[dict], workers: int = 1
+) -> dict[str, tuple[str, str]]:
     """What goes above and below each post's own Markdown, by the post's path: title, date
     line, credits, programme card, and links to the newer and older posts."""
 
@@ -324,8 +341,7 @@ def render_post_parts(env: jinja2.Environment, catalogue: Catalogue, workers: in
         footer = render_page(env, "post-footer.md.j2", post["path"], post=post, catalogue=catalogue)
         return header, footer
 
-    news = catalogue.news
-    return {post["path"]: result for post, result in zip(news, fork_map(parts, news, workers), strict=True)}
+    return {post["path"]: result for post, result in zip(posts, fork_map(parts, posts, workers), strict=True)}
 
 
 def render_block(env: jinja2.Environment, catalogue: Catalogue, name: str, page: str) -> str:

@@ -76,7 +76,7 @@ class Preview:
         tmp.mkdir()
         env = {**os.environ, "SOURCE_DATE_EPOCH": BUILD_DATE_EPOCH, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(tmp)}
         self.tmp = tmp
-        self.builds = 0
+        self.builds = 1  # the first, finished when the server says it is serving
         self.serving = False
         self.log: list[str] = []
         self.server = subprocess.Popen(
@@ -92,7 +92,9 @@ class Preview:
     def _read(self) -> None:
         for line in self.server.stderr or ():
             self.log.append(line)
-            if "Documentation built in" in line:
+            # Not "Documentation built in …": MkDocs drops a log line that repeats an earlier
+            # one, and two rebuilds can take the same time.
+            if "Reloading browsers" in line:
                 self.builds += 1
             if "Serving on" in line:
                 self.serving = True  # and watching: an edit before this would go unseen
@@ -100,8 +102,15 @@ class Preview:
     def wait_for_build(self, number: int, seconds: float = 120) -> None:
         deadline = time.monotonic() + seconds
         while self.builds < number or not self.serving:
-            assert time.monotonic() < deadline, "".join(self.log[-20:])
+            assert time.monotonic() < deadline, "".join(self.log)
             time.sleep(0.1)
+
+    def settle(self, quiet: float = 2.0) -> None:
+        """Wait until no rebuild has started for `quiet` seconds (one save can set off two)."""
+        lines = -1
+        while lines != len(self.log) or "Reloading browsers" not in self.log[-1]:
+            lines = len(self.log)
+            time.sleep(quiet)
 
     def folder(self):
         (folder,) = self.tmp.glob("mkdocs_*")
@@ -133,6 +142,7 @@ def test_the_preview_updated_in_place_equals_a_clean_preview(demo_copy, tmp_path
         for number, change in enumerate(edits, 2):
             change()
             preview.wait_for_build(number)
+        preview.settle()
         assert not any("Page skipped" in line or "dirty" in line for line in preview.log), "".join(preview.log)
         in_place = tree_digest(preview.folder())
     finally:

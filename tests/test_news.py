@@ -7,6 +7,7 @@ import re
 import feedparser
 import pytest
 
+from brochure.render import paginate
 from brochure.validate import reading_minutes
 from conftest import MINI_LIBRARIES, png
 from htmlcheck import Page, read
@@ -236,6 +237,17 @@ def test_index_is_paginated_newest_first(project, tmp_path):
     assert titles_on(out, "news/page/2/") == order[2:4]  # same-day posts ordered by time
     assert titles_on(out, "news/page/3/") == order[4:]
     assert "../2/" in read(out, "news/page/3/").links
+
+
+def test_a_pager_links_to_nearby_pages_not_to_every_page():
+    """At 3,000 posts the news index has 300 pages; a pager listing them all would make each
+    listing page grow with the archive (and MkDocs check 300 links on each)."""
+    pages = paginate(list(range(1000)), 10, "news/index.md")
+    assert len(pages) == 100
+    assert pages[49]["window"] == [1, None, 48, 49, 50, 51, 52, None, 100]
+    assert pages[0]["window"] == [1, 2, 3, None, 100]
+    assert max(len(page["window"]) for page in pages) == 9
+    assert pages[99]["all"][99] == "news/page/100.md"
 
 
 def test_category_tag_and_archive_pages(project, tmp_path):

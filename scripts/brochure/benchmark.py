@@ -253,10 +253,11 @@ def search_payload(site: Path) -> int:
     return fixed + largest(bundle / "index", 2) + largest(bundle / "fragment", 5)
 
 
-def preview_reload(root: Path, post: Path) -> tuple[float, float]:
+def preview_reload(root: Path, post: Path) -> tuple[float, float, float]:
     """Seconds from saving an edited post to `brochure serve` reloading the preview, which must
     then show the edit: first a sentence added to its body, then a new title (which every
-    listing of the post shows too). The server's first build is not timed."""
+    listing of the post shows too), then a new post beside it (every listing page after it
+    shifts by one). The server's first build is not timed."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -281,13 +282,13 @@ def preview_reload(root: Path, post: Path) -> tuple[float, float]:
                 break
         raise SystemExit(f"brochure serve：等待 “{text}” 超时")
 
-    def timed_edit(change, shown: str) -> float:
+    def timed_edit(change, shown: str, target: Path = post) -> float:
         text = post.read_text(encoding="utf-8")
         started = time.monotonic()
-        post.write_text(change(text), encoding="utf-8")
+        target.write_text(change(text), encoding="utf-8")
         wait_for("Reloading browsers", 600)
         seconds = time.monotonic() - started
-        year, name = post.parent.name, post.stem  # docs/news/2020/01-01-n00000.md
+        year, name = target.parent.name, target.stem  # docs/news/2020/01-01-n00000.md
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/news/{year}/{name}/", timeout=30) as response:
                 ok = shown in response.read().decode("utf-8")
@@ -302,7 +303,16 @@ def preview_reload(root: Path, post: Path) -> tuple[float, float]:
         added = "补记：预览应当立刻显示这一句。"
         sentence = timed_edit(lambda text: f"{text}\n{added}\n", added)
         title = timed_edit(lambda text: text.replace("title: ", "title: 改题：", 1), "改题：")
-        return sentence, title
+        # The newest post, dated the build date: it goes on top of every listing it is on.
+        day = time.strftime("%Y-%m-%d", time.gmtime(int(_build_env()["SOURCE_DATE_EPOCH"])))
+        added = root / "docs" / "news" / day[:4] / f"{day[5:]}-latest.md"
+
+        def new_post(text: str) -> str:
+            text = re.sub(r"(?m)^date: .*$", f"date: {day} 08:00", text)
+            return re.sub(r"(?m)^slug: .*$", "slug: latest", text)
+
+        new = timed_edit(new_post, "改题：", added)
+        return sentence, title, new
     finally:
         server.terminate()
         server.wait(timeout=60)
@@ -335,7 +345,7 @@ def run(project: Path, programmes: int, posts: int, lecturers: int, sites: int, 
         with post.open("a", encoding="utf-8") as f:
             f.write("\n补记：结业仪式上，学员代表结合岗位实际作了交流发言。\n")
         edited = timed_build(build, root, root / "site")
-        reload_sentence, reload_title = preview_reload(root, post)
+        reload_sentence, reload_title, reload_new = preview_reload(root, post)
         rows = [("", "ours", "baseline", "ratio")]
         base = None
         if with_baseline:
@@ -367,6 +377,7 @@ def run(project: Path, programmes: int, posts: int, lecturers: int, sites: int, 
         rows.append(("  pages taken from the page cache", f"{edited.reused}", "–", "–"))
         rows.append(("one post edited: preview reload (serve)", f"{reload_sentence:.1f} s", "–", "–"))
         rows.append(("one post retitled: preview reload", f"{reload_title:.1f} s", "–", "–"))
+        rows.append(("one post added: preview reload", f"{reload_new:.1f} s", "–", "–"))
         rows.append(row("peak memory", ours.peak_mb, base and base.peak_mb, "{:.0f} MB"))
         rows.append(
             row(

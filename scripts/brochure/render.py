@@ -285,9 +285,22 @@ def paginate(items: list, per_page: int, first: str) -> list[dict]:
     chunks = [items[i : i + per_page] for i in range(0, len(items), per_page)] or [[]]
     paths = [first] + [f"{base}/page/{n}.md" for n in range(2, len(chunks) + 1)]
     return [
-        {"number": n, "path": path, "items": chunk, "all": paths}
+        {"number": n, "path": path, "items": chunk, "all": paths, "window": page_window(n, len(paths))}
         for n, (path, chunk) in enumerate(zip(paths, chunks, strict=True), 1)
     ]
+
+
+def page_window(number: int, total: int, around: int = 2) -> list[int | None]:
+    """The page numbers a pager links to: the first, the last, and those near this one, with
+    None for each gap (…). Listing every page would make a listing's HTML, and the links MkDocs
+    checks on it, grow with the number of posts: 300 links a page at 3,000 posts."""
+    shown = sorted({1, total, *range(max(1, number - around), min(total, number + around) + 1)})
+    window: list[int | None] = []
+    for n in shown:
+        if window and n - (window[-1] or 0) > 1:
+            window.append(None)
+        window.append(n)
+    return window
 
 
 def news_pages(env: jinja2.Environment, catalogue: Catalogue, settings: Settings) -> list[Job]:

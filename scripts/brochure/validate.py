@@ -197,12 +197,29 @@ class Memo:
     now: dict = field(default_factory=dict)
 
 
+# What this process last wrote to or read from a cache file, by path, with the file's size and
+# modification time: `mkdocs serve` would otherwise read back at every rebuild the memo it
+# wrote at the one before (0.7 s at 5,000 files). Nothing here is changed after it is stored.
+_KEPT: dict[Path, tuple[tuple[int, int], object]] = {}
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns
+
+
 def _load(path: Path):
     try:
+        stamp = _stamp(path)
+        kept = _KEPT.get(path)
+        if kept is not None and kept[0] == stamp:
+            return kept[1]
         with path.open("rb") as f:
-            return pickle.load(f)
+            value = pickle.load(f)
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
         return None
+    _KEPT[path] = (stamp, value)
+    return value
 
 
 def _save(path: Path, *values) -> None:
@@ -212,6 +229,8 @@ def _save(path: Path, *values) -> None:
         for value in values:
             pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(temporary, path)
+    if len(values) == 1:
+        _KEPT[path] = (_stamp(path), values[0])
 
 
 def _checked(check, items: list, context, paths: list[Path], memo: Memo | None, workers: int) -> list:

@@ -77,8 +77,13 @@ def _tree_bytes(root: Path, pattern: str) -> list[object]:
     ]
 
 
+# Cache folders this process has already swept of old entries: a `mkdocs serve` session need
+# not stat thousands of files again at every rebuild.
+_SWEPT: set[Path] = set()
+
+
 class PageCache:
-    def __init__(self, folder: Path, config, variant: str) -> None:
+    def __init__(self, folder: Path, config, variant: str, kept: dict[str, dict] | None = None) -> None:
         self.folder = folder / "pages" / (variant or "default")
         self.folder.mkdir(parents=True, exist_ok=True)
         overrides = Path(config.theme.custom_dir) if config.theme.custom_dir else None
@@ -106,9 +111,19 @@ class PageCache:
         self.counting = True  # off while prerendering, which looks every page up once more
         self.memory: dict[str, dict] = {}  # entries this process stored or looked up
         self.from_earlier: set[str] = set()
+        # Under `mkdocs serve`, the entries the last rebuild used, so that the next one does not
+        # read 6,000 entries back from disk (kept in the plugin between rebuilds); else None.
+        self.kept = kept
+        self.used: dict[str, dict] = {}
 
     def close(self) -> None:
         logging.getLogger("mkdocs").removeHandler(self.warnings)
+        if self.kept is not None:
+            self.kept.clear()
+            self.kept.update(self.used)
+        if self.folder in _SWEPT:
+            return
+        _SWEPT.add(self.folder)
         cutoff = time.time() - KEEP_DAYS * 86400
         for entry in self.folder.iterdir():
             if entry.stat().st_mtime < cutoff:
@@ -146,7 +161,13 @@ class PageCache:
         path = self.folder / f"{key}.json"
         # The final pass takes its entry out: the pages' HTML need not stay in memory after.
         entry = self.memory.pop(key, None) if self.counting else self.memory.get(key)
-        if entry is None:
+        if entry is None and self.counting and self.kept and key in self.kept:
+            entry = self.kept[key]  # used by the last rebuild of this preview
+            if not self._still_valid(entry):
+                self.pages += 1
+                return False
+            self.from_earlier.add(key)
+        elif entry is None:
             try:
                 earlier = path.stat().st_mtime < self.started  # not written by this build's prerender
                 entry = json.loads(path.read_text(encoding="utf-8"))
@@ -164,6 +185,8 @@ class PageCache:
                 self.from_earlier.add(key)
         self.pages += self.counting
         self.reused += self.counting and key in self.from_earlier
+        if self.kept is not None and self.counting:
+            self.used[key] = entry
 
         def render(config, files) -> None:
             page.content = entry["html"]
@@ -218,6 +241,8 @@ class PageCache:
         }
         if not self.counting:  # prerendering: the final pass will want it straight back
             self.memory[key] = entry
+        elif self.kept is not None:
+            self.used[key] = entry
         target = self.folder / f"{key}.json"
         temporary = target.with_suffix(f".{os.getpid()}.tmp")
         temporary.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")

@@ -63,6 +63,7 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
         self.serving = command == "serve"
         # `brochure serve` asks for --dirty: the preview folder is then updated in place.
         self.preview_folder = PreviewFolder() if self.serving and dirty else None
+        self.kept_pages: dict[str, dict] = {}  # page cache entries between rebuilds (pagecache.py)
 
     def on_shutdown(self):
         if self.preview_index is not None:
@@ -126,7 +127,7 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
         self.cache = (
             None
             if os.environ.get("BROCHURE_NO_PAGE_CACHE")
-            else PageCache(self.settings.cache_dir, config, active_variant())
+            else PageCache(self.settings.cache_dir, config, active_variant(), self.kept_pages if self.serving else None)
         )
 
     def on_files(self, files: Files, config) -> Files:

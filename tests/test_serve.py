@@ -4,22 +4,16 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import threading
 import time
 import urllib.request
 
+from test_pagecache import edit
 from test_reliability import tree_digest
 
-from conftest import BUILD_DATE_EPOCH, MINI_PROGRAMME
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from conftest import BUILD_DATE_EPOCH, MINI_PROGRAMME, free_port
 
 
 def fetch(url: str) -> str | None:
@@ -160,12 +154,6 @@ def test_the_preview_updated_in_place_equals_a_clean_preview(demo_copy, tmp_path
 
     assert pages(in_place) == pages(clean)
     assert not any(path.startswith("news/2025/09-26-") for path in in_place)
-
-
-def edit(path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def append(path, text: str) -> None:

@@ -256,8 +256,8 @@ def search_payload(site: Path) -> int:
 def preview_reload(root: Path, post: Path) -> tuple[float, float, float]:
     """Seconds from saving an edited post to `brochure serve` reloading the preview, which must
     then show the edit: first a sentence added to its body, then a new title (which every
-    listing of the post shows too), then a new post beside it (every listing page after it
-    shifts by one). The server's first build is not timed."""
+    listing of the post shows too), then a new post dated the build date (it goes on top, and
+    every later listing page shifts by one). The server's first build is not timed."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -300,18 +300,18 @@ def preview_reload(root: Path, post: Path) -> tuple[float, float, float]:
 
     try:
         wait_for("Serving on", 1800)
-        added = "补记：预览应当立刻显示这一句。"
-        sentence = timed_edit(lambda text: f"{text}\n{added}\n", added)
+        line = "补记：预览应当立刻显示这一句。"
+        sentence = timed_edit(lambda text: f"{text}\n{line}\n", line)
         title = timed_edit(lambda text: text.replace("title: ", "title: 改题：", 1), "改题：")
         # The newest post, dated the build date: it goes on top of every listing it is on.
         day = time.strftime("%Y-%m-%d", time.gmtime(int(_build_env()["SOURCE_DATE_EPOCH"])))
-        added = root / "docs" / "news" / day[:4] / f"{day[5:]}-latest.md"
+        latest = root / "docs" / "news" / day[:4] / f"{day[5:]}-latest.md"
 
         def new_post(text: str) -> str:
             text = re.sub(r"(?m)^date: .*$", f"date: {day} 08:00", text)
             return re.sub(r"(?m)^slug: .*$", "slug: latest", text)
 
-        new = timed_edit(new_post, "改题：", added)
+        new = timed_edit(new_post, "改题：", latest)
         return sentence, title, new
     finally:
         server.terminate()

@@ -23,25 +23,19 @@ equal clean builds after each kind of edit.
 from __future__ import annotations
 
 import hashlib
-import io
 import logging
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .pagecache import _digest
-from .validate import Content, _save, code_digest
+from .validate import Content, _save, code_digest, pickled_by_value
 
 log = logging.getLogger("mkdocs.plugins.brochure")
 
 
 def _fingerprint(value: object) -> bytes:
-    # Pickled without pickle's memo, so equal values give equal bytes however they are shared.
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.fast = True
-    pickler.dump(value)
-    return hashlib.blake2b(buffer.getvalue(), digest_size=16).digest()
+    return hashlib.blake2b(pickled_by_value(value), digest_size=16).digest()
 
 
 class Inputs:

@@ -169,13 +169,12 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
         inputs are as in the last build are taken from it (see generated.py)."""
         catalogue, settings, content = self.catalogue, self.settings, self.content
         key = generation_key(settings, config, active_variant(), has_pdf)
-        earlier = self.memo.get(key) if content.digest else None
+        earlier = self.memo.get(key)
         if earlier is not None and earlier.content == content.digest:
             log.info("内容未变（或只改了稿件正文）：生成的页面、日历和数据文件沿用上次的结果。")
             return earlier
         inputs = Inputs(content)
-        env = make_environment(settings)
-        env.globals["has_pdf"] = has_pdf
+        env = make_environment(settings, has_pdf)
         jobs = site_jobs(env, catalogue, settings)
         page_inputs = {job[1]: inputs.page(*job) for job in jobs}
         part_inputs = {post["path"]: inputs.post_parts(post) for post in catalogue.news}
@@ -210,8 +209,7 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
             page_inputs=page_inputs,
             part_inputs=part_inputs,
         )
-        if content.digest:
-            self.memo.put(key, generated)
+        self.memo.put(key, generated)
         return generated
 
     def _brochures(self, pages: dict[str, str], config) -> dict[str, bytes]:

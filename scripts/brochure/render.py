@@ -147,7 +147,7 @@ class Dates:
         return self.labels["date_range_same_month"].format(**parts)
 
 
-def make_environment(settings: Settings) -> jinja2.Environment:
+def make_environment(settings: Settings, has_pdf: bool = False) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         finalize=md_escape,
@@ -161,7 +161,7 @@ def make_environment(settings: Settings) -> jinja2.Environment:
     )
     labels = load_labels(settings.language)
     dates = Dates(labels)
-    env.globals.update(L=labels, dates=dates, status_order=STATUS_ORDER, settings=settings)
+    env.globals.update(L=labels, dates=dates, status_order=STATUS_ORDER, settings=settings, has_pdf=has_pdf)
     env.filters.update(attr=attr, markdown=markdown_field, url=url_target, yaml=yaml_string, number=number)
     return env
 
@@ -272,8 +272,7 @@ def render_jobs(env: jinja2.Environment, jobs: list[Job], workers: int = 1) -> l
 
 def render_site(catalogue: Catalogue, settings: Settings, has_pdf: bool = False, workers: int = 1) -> dict[str, str]:
     """Every generated page, as {path relative to docs/: Markdown}, rendered on `workers` cores."""
-    env = make_environment(settings)
-    env.globals["has_pdf"] = has_pdf
+    env = make_environment(settings, has_pdf)
     jobs = site_jobs(env, catalogue, settings)
     return {job[1]: markdown for job, markdown in zip(jobs, render_jobs(env, jobs, workers), strict=True)}
 

@@ -176,16 +176,21 @@ def validate_once(settings: Settings, workers: int = 1) -> Content:
     memo = Memo(_load(settings.cache_dir / f"files-{settings.language}.pickle") or {})
     content = validate(settings, workers, memo)  # raises with every problem; nothing is remembered then
     _save(settings.cache_dir / f"files-{settings.language}.pickle", memo.now)
-    # Without pickle's memo, equal content gives equal bytes however its objects are shared
-    # (records from the memo and freshly checked ones share dict keys differently).
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.fast = True
-    pickler.dump(content)
-    data = buffer.getvalue()
+    data = pickled_by_value(content)
     content.digest = hashlib.sha256(data).hexdigest()
     _save(remembered, key, content.digest, data)
     return content
+
+
+def pickled_by_value(value: object) -> bytes:
+    """Pickled without pickle's memo, so equal values give equal bytes however their objects
+    are shared (records from the memo and freshly checked ones share dict keys differently):
+    fit for a digest. `value` must hold no cycles."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True
+    pickler.dump(value)
+    return buffer.getvalue()
 
 
 @dataclass

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import yaml
 
+from . import collector
 from .model import build_catalogue
 from .render import render_site
 from .validate import load_settings, validate
@@ -296,6 +297,9 @@ def preview_reload(root: Path, post: Path) -> tuple[float, float, float]:
             raise SystemExit(f"brochure serve：打不开修改过的稿件：{err}") from None
         if not ok:
             raise SystemExit("brochure serve：重新加载后的预览里没有这次的修改")
+        # An editor reads the preview before saving again; the server collects the rebuild's
+        # garbage meanwhile (collector.py). Saving sooner would make the next rebuild do it.
+        time.sleep(collector.AFTER_RELOAD + 1)
         return seconds
 
     try:
@@ -323,7 +327,8 @@ def generate(root: Path) -> float:
     started = time.monotonic()
     settings = load_settings(root / "mkdocs.yml")
     cores = os.cpu_count() or 1  # as in a build (the plugin uses every core for `mkdocs build`)
-    render_site(build_catalogue(validate(settings, cores), settings), settings, workers=cores)
+    with collector.paused():  # as in a build, and in `brochure generate`
+        render_site(build_catalogue(validate(settings, cores), settings), settings, workers=cores)
     return time.monotonic() - started
 
 

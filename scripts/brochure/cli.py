@@ -16,6 +16,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+from . import collector
 from .config import CHINA_TZ, Settings
 from .importer import article_files, parse_article, report, write_post
 from .model import build_catalogue
@@ -40,7 +41,8 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 def cmd_check(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    content = validate(settings, CORES)
+    with collector.paused():
+        content = validate(settings, CORES)
     counts = {name: len(entries) for name, entries in content.libraries.items()}
     print(
         f"检查通过：{len(content.programmes)} 个班次，{counts['lecturers']} 位讲师，"
@@ -52,9 +54,11 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_generate(args: argparse.Namespace) -> int:
     """Write the generated Markdown to a folder: for inspection, or for another builder."""
     settings = _settings(args)
-    catalogue = build_catalogue(validate(settings, CORES), settings)
+    with collector.paused():
+        catalogue = build_catalogue(validate(settings, CORES), settings)
+        pages = render_site(catalogue, settings, workers=CORES)
     out = Path(args.out)
-    for path, markdown in render_site(catalogue, settings, workers=CORES).items():
+    for path, markdown in pages.items():
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(markdown, encoding="utf-8")

@@ -21,6 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from .collector import BuildCollector
 from .datafiles import data_files
 from .feed import rss_feed
 from .generated import Generated, GenerationMemo, Inputs, generation_key
@@ -64,6 +65,7 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
         # `brochure serve` asks for --dirty: the preview folder is then updated in place.
         self.preview_folder = PreviewFolder() if self.serving and dirty else None
         self.kept_pages: dict[str, dict] = {}  # page cache entries between rebuilds (pagecache.py)
+        self.collector = BuildCollector()
 
     def on_shutdown(self):
         if self.preview_index is not None:
@@ -113,6 +115,7 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
         self.workers = (os.cpu_count() or 1) if threading.active_count() == 1 else 1
         if self.preview_index is not None:
             self.preview_index.stop()
+        self.collector.pause()  # until generation is done, or a preview rebuild's end (collector.py)
         # Runs before MkDocs cleans site/, so invalid content leaves the old site as it was.
         try:
             content = validate_once(self.settings, self.workers)
@@ -135,6 +138,8 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
         self._place_posts(files, config)
         has_pdf = self._pdf_available()
         generated = self._generate(config, has_pdf)
+        if not self._preview_rebuild:
+            self.collector.resume()  # the page pass and PDFs leave cyclic garbage (collector.py)
         pages = generated.pages
         self.post_parts = generated.post_parts
         clashes = [path for path in pages if files.get_file_from_path(path) is not None]
@@ -340,7 +345,13 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
             return self.preview_folder.page(page, key, cached, output)
         return output
 
+    @property
+    def _preview_rebuild(self) -> bool:
+        # A rebuild under serve, whose pages mostly come from the entries the last one kept.
+        return self.serving and bool(self.kept_pages)
+
     def on_build_error(self, error):
+        self.collector.resume(later=self.serving)
         if self.preview_folder:
             self.preview_folder.failed()
 
@@ -358,6 +369,7 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
             self.preview_index.update(Path(config.site_dir))  # in the background, see search.py
         else:
             index_site(Path(config.site_dir))
+        self.collector.resume(later=self.serving)
         if not config.site_url:
             log.warning("未设置 site_url，无法生成新闻订阅（RSS 需要完整网址）。")
             return

@@ -81,7 +81,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     A failed or interrupted build therefore never leaves a half-written site/ behind.
     """
     settings = _settings(args)
-    validate_once(settings, CORES)  # its report is clearer than MkDocs' log lines; the plugin reuses the result
+    with collector.paused():
+        validate_once(settings, CORES)  # its report is clearer than MkDocs' log lines; the plugin reuses the result
     site = (settings.root / args.site_dir).resolve()
     staging = site.with_name(f".{site.name}.building")
     shutil.rmtree(staging, ignore_errors=True)
@@ -113,7 +114,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     # Content problems are shown plainly before the server starts; the result is remembered
     # for the server's first build.
-    validate_once(_settings(args), CORES)
+    with collector.paused():
+        validate_once(_settings(args), CORES)
     # --dirty: the preview folder is updated in place, not emptied at every rebuild (preview.py).
     command = _mkdocs("serve", "--dirty", "-f", args.config_file, "-a", args.dev_addr)
     # Become the server process, so that stopping `brochure serve` stops the server too.

@@ -284,6 +284,9 @@ def preview_reload(root: Path, post: Path) -> tuple[float, float, float]:
         raise SystemExit(f"brochure serve：等待 “{text}” 超时")
 
     def timed_edit(change, shown: str, target: Path = post) -> float:
+        # An editor looks at the preview before saving again; the server collects the last
+        # build's garbage meanwhile (collector.py). Saving sooner makes the rebuild do it.
+        time.sleep(collector.AFTER_RELOAD + 1)
         text = post.read_text(encoding="utf-8")
         started = time.monotonic()
         target.write_text(change(text), encoding="utf-8")
@@ -297,9 +300,6 @@ def preview_reload(root: Path, post: Path) -> tuple[float, float, float]:
             raise SystemExit(f"brochure serve：打不开修改过的稿件：{err}") from None
         if not ok:
             raise SystemExit("brochure serve：重新加载后的预览里没有这次的修改")
-        # An editor reads the preview before saving again; the server collects the rebuild's
-        # garbage meanwhile (collector.py). Saving sooner would make the next rebuild do it.
-        time.sleep(collector.AFTER_RELOAD + 1)
         return seconds
 
     try:

@@ -68,6 +68,7 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
         self.collector = BuildCollector()
 
     def on_shutdown(self):
+        self.collector.close()
         if self.preview_index is not None:
             self.preview_index.stop()
 
@@ -289,11 +290,15 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
             if page.meta.get("title"):
                 page.meta["title"] = self.convert(page.meta["title"])
             markdown = self.convert(markdown)
+        cached = False
         if self.cache:
             # The Markdown is final here; if the page's HTML from an earlier build still
             # holds for it, MkDocs writes that instead of rendering (see pagecache.py).
             key = self.cache.key(page, markdown)
-            page.brochure_cache = (key, self.cache.warnings.count, self.cache.lookup(page, key))
+            cached = self.cache.lookup(page, key)
+            page.brochure_cache = (key, self.cache.warnings.count, cached)
+        if not cached:
+            self.collector.converting()
         return markdown
 
     def on_nav(self, nav, config, files):

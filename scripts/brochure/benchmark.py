@@ -287,9 +287,14 @@ def preview_reload(root: Path, post: Path) -> tuple[float, float, float]:
         # An editor looks at the preview before saving again; the server collects the last
         # build's garbage meanwhile (collector.py). Saving sooner makes the rebuild do it.
         time.sleep(collector.AFTER_RELOAD + 1)
-        text = post.read_text(encoding="utf-8")
+        while not lines.empty():
+            lines.get_nowait()  # a late second rebuild of the last edit must not count for this one
+        # Saved whole, as editors' tools save: written beside the project (which is not watched),
+        # then moved into place, so no rebuild can start on a half-written file.
+        staged = root / f".{target.name}.saving"
+        staged.write_text(change(post.read_text(encoding="utf-8")), encoding="utf-8")
         started = time.monotonic()
-        target.write_text(change(text), encoding="utf-8")
+        os.replace(staged, target)
         wait_for("Reloading browsers", 600)
         seconds = time.monotonic() - started
         year, name = target.parent.name, target.stem  # docs/news/2020/01-01-n00000.md

@@ -16,6 +16,8 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+from mkdocs.exceptions import PluginError
+
 from . import collector
 from .config import CHINA_TZ, Settings
 from .importer import article_files, parse_article, report, write_post
@@ -25,6 +27,7 @@ from .publish import sync_folder
 from .reference import generated_files, scaffold_post, scaffold_programme
 from .render import render_site
 from .schema import SLUG_RE
+from .search import INDEXED_BY_CALLER, index_site
 from .validate import load_settings, validate, validate_once
 from .variant import VARIANT_ENV, ZH_HANT
 
@@ -87,20 +90,26 @@ def cmd_build(args: argparse.Namespace) -> int:
     staging = site.with_name(f".{site.name}.building")
     shutil.rmtree(staging, ignore_errors=True)
     started = time.monotonic()
-    command = _mkdocs("build", "-f", args.config_file, "-d", str(staging))
-    if args.strict:
-        command.append("--strict")
-    result = subprocess.run(command, env=_mkdocs_env())
-    if result.returncode == 0 and settings.zh_hant:
+    builds = [(staging, _mkdocs_env())]
+    if settings.zh_hant:
         # The Traditional Chinese copy: the same build again, converted, under its own path.
-        variant = _mkdocs("build", "-f", args.config_file, "-d", str(staging / settings.zh_hant_path))
+        builds.append((staging / settings.zh_hant_path, {**_mkdocs_env(), VARIANT_ENV: ZH_HANT}))
+    for target, env in builds:
+        command = _mkdocs("build", "-f", args.config_file, "-d", str(target))
         if args.strict:
-            variant.append("--strict")
-        result = subprocess.run(variant, env={**_mkdocs_env(), VARIANT_ENV: ZH_HANT})
-    if result.returncode != 0:
-        shutil.rmtree(staging, ignore_errors=True)
-        print("构建失败，原有的 site/ 未被改动。", file=sys.stderr)
-        return result.returncode
+            command.append("--strict")
+        # The search index is made here, after MkDocs has exited and freed its memory (search.py).
+        failed = subprocess.run(command, env={**env, INDEXED_BY_CALLER: "1"}).returncode
+        if not failed:
+            try:
+                index_site(target)
+            except PluginError as err:
+                print(err, file=sys.stderr)
+                failed = 1
+        if failed:
+            shutil.rmtree(staging, ignore_errors=True)
+            print("构建失败，原有的 site/ 未被改动。", file=sys.stderr)
+            return failed
     old = site.with_name(f".{site.name}.old")
     shutil.rmtree(old, ignore_errors=True)
     if site.exists():

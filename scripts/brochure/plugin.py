@@ -35,7 +35,7 @@ from .preview import PreviewFolder
 from .problems import ContentError
 from .render import LABELS, TEMPLATES, make_environment, render_block, render_jobs, render_post_parts, site_jobs
 from .schema import PLUGIN_OPTIONS
-from .search import PreviewIndex, index_site
+from .search import INDEXED_BY_CALLER, PreviewIndex, index_site
 from .validate import load_settings, validate_once
 from .variant import UNCONVERTED_SECTIONS, ZH_HANT, active_variant, convert_values, converter
 
@@ -372,7 +372,7 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
             if self.preview_index is None:
                 self.preview_index = PreviewIndex(self.settings.cache_dir / "preview-search")
             self.preview_index.update(Path(config.site_dir))  # in the background, see search.py
-        else:
+        elif not os.environ.get(INDEXED_BY_CALLER):
             index_site(Path(config.site_dir))
         self.collector.resume(later=self.serving)
         if not config.site_url:

@@ -37,6 +37,21 @@ def test_failed_build_leaves_the_previous_site_intact(project):
     assert sorted(p.relative_to(project.root) for p in (project.root / "site").rglob("*")) == snapshot
 
 
+def test_a_failed_search_index_leaves_the_previous_site_intact(project):
+    # `brochure build` runs Pagefind itself, after MkDocs; a file where its output folder
+    # goes (docs/pagefind) makes it fail.
+    assert project.brochure("build").returncode == 0
+    snapshot = sorted(p.relative_to(project.root) for p in (project.root / "site").rglob("*"))
+    project.write("docs/pagefind", "不是文件夹")
+    result = project.brochure("build")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "搜索索引（Pagefind）生成失败" in result.stderr
+    assert "原有的 site/ 未被改动" in result.stderr
+    assert sorted(p.relative_to(project.root) for p in (project.root / "site").rglob("*")) == snapshot
+    assert not (project.root / ".site.building").exists()
+
+
 def test_plain_mkdocs_build_also_stops_before_touching_site(project):
     """Users who run `mkdocs build` directly get the same protection and message."""
     import os

@@ -124,7 +124,6 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
             raise PluginError("内容检查未通过：\n" + str(err)) from None
         self.content = content
         self.catalogue = build_catalogue(content, self.settings)
-        self.env = make_environment(self.settings)
         self.posts = {post["path"]: post for post in self.catalogue.news}
         self.programmes = {p["path"]: p for p in self.catalogue.programmes}
         self.listings: set[str] = set()
@@ -138,6 +137,8 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
         assert self.catalogue is not None
         self._place_posts(files, config)
         has_pdf = self._pdf_available()
+        # One template environment for the build: generated pages, post headers, blocks.
+        self.env = make_environment(self.settings, has_pdf)
         generated = self._generate(config, has_pdf)
         if not self._preview_rebuild:
             self.collector.resume()  # the page pass and PDFs leave cyclic garbage (collector.py)
@@ -180,14 +181,13 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
             log.info("内容未变（或只改了稿件正文）：生成的页面、日历和数据文件沿用上次的结果。")
             return earlier
         inputs = Inputs(content)
-        env = make_environment(settings, has_pdf)
-        jobs = site_jobs(env, catalogue, settings)
+        jobs = site_jobs(self.env, catalogue, settings)
         page_inputs = {job[1]: inputs.page(*job) for job in jobs}
         part_inputs = {post["path"]: inputs.post_parts(post) for post in catalogue.news}
         if earlier is None:
             earlier = Generated({}, {}, {}, {})
         todo = [job for job in jobs if earlier.page_inputs.get(job[1]) != page_inputs[job[1]]]
-        fresh = dict(zip((job[1] for job in todo), render_jobs(env, todo, self.workers), strict=True))
+        fresh = dict(zip((job[1] for job in todo), render_jobs(self.env, todo, self.workers), strict=True))
         if self.convert:
             fresh = {path: self.convert(markdown) for path, markdown in fresh.items()}
         posts = [post for post in catalogue.news if earlier.part_inputs.get(post["path"]) != part_inputs[post["path"]]]

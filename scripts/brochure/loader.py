@@ -66,6 +66,10 @@ class Document:
     file: str
     data: Any
     lines: dict[tuple, int] = field(default_factory=dict)
+    # The characters typed for every unquoted value that YAML 1.1 turned into something other
+    # than text (053166661234 is octal 5802517148 to it, `no` is false): a text field takes
+    # these back, so it shows exactly what the editor wrote (schema.Text).
+    plain: dict[tuple, str] = field(default_factory=dict)
 
     def line(self, path: tuple) -> int:
         """The line of `path`, or of its nearest ancestor that has one (missing fields)."""
@@ -97,7 +101,10 @@ class _Builder:
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
-        return self._scalar(node)
+        value = self._scalar(node)
+        if value is not None and not isinstance(value, str) and not node.style:
+            self.doc.plain[path] = node.value
+        return value
 
     def _mapping(self, node: yaml.MappingNode, path: tuple) -> dict:
         result: dict = {}

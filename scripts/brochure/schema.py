@@ -64,6 +64,28 @@ def _is_text(value: Any) -> bool:
     return isinstance(value, str | int | float) and not isinstance(value, bool)
 
 
+def written(value: Any, path: tuple, ctx: Context) -> Any:
+    """The value as the editor typed it, where YAML 1.1 read unquoted text as something else.
+
+    PyYAML reads `phone: 053166661234` as the octal number 5802517148 and `title: no` as
+    false; YAML 1.2 (VS Code, check-jsonschema) reads neither so. A field that takes text
+    takes the characters, so both readings agree and nothing typed is changed.
+    """
+    if isinstance(value, str) or value is None:
+        return value
+    return ctx.doc.plain.get(path, value)
+
+
+PLAIN_INTEGER = re.compile(r"[+-]?\d+")
+PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+
+
+def _not_plain(path: tuple, ctx: Context, pattern: re.Pattern) -> str | None:
+    """What was typed, when a number field got a YAML 1.1 form (0x50, 1_000, 0750, 1:30)."""
+    raw = ctx.doc.plain.get(path)
+    return raw if raw is not None and not pattern.fullmatch(raw) else None
+
+
 @dataclass
 class Text(Kind):
     """Plain text, shown literally. `markdown=True` marks the few fields rendered as Markdown."""
@@ -75,6 +97,7 @@ class Text(Kind):
         return "Markdown 文本" if self.markdown else "文本"
 
     def check(self, value, path, ctx):
+        value = written(value, path, ctx)
         if not _is_text(value):
             return ctx.problem(path, f"应为{self.label}，实际是{_describe(value)}。", _text_hint(value))
         text = str(value)
@@ -94,8 +117,10 @@ class Integer(Kind):
     label = "整数"
 
     def check(self, value, path, ctx):
-        if isinstance(value, bool) or not isinstance(value, int):
-            return ctx.problem(path, f"应为整数，实际是{_describe(value)}。", "只写阿拉伯数字，例如 80，不要带单位。")
+        if isinstance(value, bool) or not isinstance(value, int) or _not_plain(path, ctx, PLAIN_INTEGER):
+            shown = _describe(written(value, path, ctx))
+            return ctx.problem(path, f"应为整数，实际是{shown}。", "只写阿拉伯数字，例如 80，不要带单位。")
+        value = int(ctx.doc.plain.get(path, value))  # 0120 is 120 as typed, not YAML 1.1's octal 80
         if value < self.minimum:
             return ctx.problem(path, f"不能小于 {self.minimum}。")
         return value
@@ -110,8 +135,9 @@ class Number(Kind):
     label = "数字"
 
     def check(self, value, path, ctx):
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            return ctx.problem(path, f"应为数字，实际是{_describe(value)}。", "例如 3 或 1.5，不要带单位。")
+        if isinstance(value, bool) or not isinstance(value, int | float) or _not_plain(path, ctx, PLAIN_NUMBER):
+            shown = _describe(written(value, path, ctx))
+            return ctx.problem(path, f"应为数字，实际是{shown}。", "例如 3 或 1.5，不要带单位。")
         if value <= self.minimum:
             return ctx.problem(path, f"必须大于 {self.minimum}。")
         return value
@@ -158,6 +184,11 @@ class DateTime(Kind):
         return {"type": "string", "pattern": r"^\d{4}-\d{1,2}-\d{1,2}( \d{1,2}:\d{2}(:\d{2})?)?$"}
 
 
+YAML11_BOOL_WORDS = tuple(
+    form for word in ("yes", "no", "on", "off") for form in (word, word.capitalize(), word.upper())
+)
+
+
 class Bool(Kind):
     label = "是/否（true/false）"
 
@@ -167,7 +198,9 @@ class Bool(Kind):
         return value
 
     def json_schema(self, settings):
-        return {"type": "boolean"}
+        # PyYAML (YAML 1.1) reads yes/no/on/off as true/false; VS Code and check-jsonschema
+        # (YAML 1.2) read them as words. Both must accept what `check` accepts.
+        return {"anyOf": [{"type": "boolean"}, {"enum": list(YAML11_BOOL_WORDS)}]}
 
 
 class Credits(Kind):
@@ -198,7 +231,10 @@ class Credits(Kind):
                 )
                 ok = False
                 continue
-            names = names if isinstance(names, list) else [names]
+            if isinstance(names, list):
+                names = [written(n, path + (role, i), ctx) for i, n in enumerate(names)]
+            else:
+                names = [written(names, path + (role,), ctx)]
             clean = [" ".join(str(n).split()) for n in names if _is_text(n) and str(n).strip()]
             if len(clean) != len(names) or not clean:
                 ctx.problem(path + (role,), f"“{role}” 应写一个姓名，或姓名列表。")
@@ -261,6 +297,7 @@ class Slug(Kind):
     label = "编号"
 
     def check(self, value, path, ctx):
+        value = written(value, path, ctx)
         if not isinstance(value, str) or not SLUG_RE.match(value):
             return ctx.problem(
                 path,
@@ -288,6 +325,7 @@ class Ref(Kind):
         return f"{LIBRARY_LABELS[self.library]}编号"
 
     def check(self, value, path, ctx):
+        value = written(value, path, ctx)
         if not isinstance(value, str):
             return ctx.problem(path, f"应为{self.label}，实际是{_describe(value)}。")
         known = ctx.library_ids.get(self.library, set())
@@ -312,6 +350,7 @@ class OrgRef(Kind):
     label = "单位编号或单位名称"
 
     def check(self, value, path, ctx):
+        value = written(value, path, ctx)
         if not _is_text(value):
             return ctx.problem(path, f"应为{self.label}，实际是{_describe(value)}。")
         value = str(value).strip()
@@ -355,6 +394,7 @@ class Fee(Kind):
     label = "整数（元/人）或文本"
 
     def check(self, value, path, ctx):
+        value = value if _not_plain(path, ctx, PLAIN_INTEGER) is None else written(value, path, ctx)
         if isinstance(value, int) and not isinstance(value, bool):
             if value < 0:
                 return ctx.problem(path, "费用不能为负数。")

@@ -1,0 +1,102 @@
+"""What an editor types is kept as typed, and the mistakes a Chinese input method makes get a
+hint that names them (issue 15).
+
+Each test here failed before its fix: a value YAML 1.1 silently turned into another value, a
+Windows-saved post refused, a draft that blocked the whole site, a hint about the wrong thing.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from brochure.validate import validate
+from conftest import MINI_PROGRAMME
+
+FILE = "programmes/2025-test-yanxiuban.yml"
+POST_FILE = "docs/news/2025/06-09-kaiban.md"
+
+POST = """---
+title: 测试研修班开班
+date: 2025-06-09 10:30
+category: 培训动态
+programme: 2025-test-yanxiuban
+source: 岱岳大学公共管理学院
+slug: kaiban
+credits:
+  供稿: 李晓彤
+  编辑: 赵敏
+  初审: 宋佳
+  复审: 高志明
+  审核发布: 张文华
+---
+
+6月9日上午，测试研修班开班。
+"""
+
+
+def edit(old: str, new: str, text: str = MINI_PROGRAMME) -> str:
+    assert old in text, old
+    return text.replace(old, new, 1)
+
+
+def one(problems):
+    assert len(problems) == 1, "\n".join(map(str, problems))
+    return problems[0]
+
+
+def line_of(text: str, needle: str) -> int:
+    import textwrap
+
+    lines = textwrap.dedent(text).lstrip("\n").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if needle in line)
+
+
+# --- YAML 1.1 must not change what was typed ---------------------------------------------
+
+
+def test_a_phone_number_with_a_leading_zero_is_kept_as_typed(project):
+    # YAML 1.1 reads 053166661234 as octal: the site showed 王老师 5802517148.
+    text = edit(
+        "    audience: 基层干部\n",
+        "    audience: 基层干部\n    contacts:\n      - name: 王老师\n        phone: 053166661234\n",
+    )
+    project.programme("2025-test-yanxiuban", text)
+    [programme] = validate(project.settings).programmes
+    assert programme.data["contacts"][0]["phone"] == "053166661234"
+
+
+@pytest.mark.parametrize("typed", ["no", "yes", "off", "1:30", "1.10", "0x1F", "1_000", "null2"])
+def test_a_text_field_keeps_the_characters_typed(project, typed):
+    text = edit("    venue:\n      name: 知新楼", f"    venue:\n      name: {typed}")
+    project.programme("2025-test-yanxiuban", text)
+    [programme] = validate(project.settings).programmes
+    assert programme.data["venue"]["name"] == typed
+
+
+def test_credit_names_keep_the_characters_typed(project):
+    project.write(POST_FILE, POST.replace("编辑: 赵敏", "编辑: [No, 007]"))
+    [post] = validate(project.settings).posts
+    assert post.data["credits"]["编辑"] == ["No", "007"]
+
+
+@pytest.mark.parametrize("typed", ["0x50", "0o120", "1_000", "80.0", "1:20"])
+def test_a_number_field_takes_only_plain_decimals(project, typed):
+    text = edit("    audience: 基层干部\n", f"    audience: 基层干部\n    capacity: {typed}\n")
+    project.programme("2025-test-yanxiuban", text)
+    p = one(project.problems())
+    assert (p.file, p.path, p.line) == (FILE, "capacity", line_of(text, "capacity"))
+    assert "应为整数" in p.message and typed in p.message
+
+
+def test_a_number_with_a_leading_zero_is_read_as_decimal(project):
+    text = edit("    audience: 基层干部\n", "    audience: 基层干部\n    capacity: 0120\n")
+    project.programme("2025-test-yanxiuban", text)
+    [programme] = validate(project.settings).programmes
+    assert programme.data["capacity"] == 120  # YAML 1.1 alone would say octal 80
+
+
+@pytest.mark.parametrize("typed", ["yes", "Yes", "on", "true"])
+def test_draft_yes_is_a_draft(project, typed):
+    project.write(POST_FILE, POST.replace("slug: kaiban", f"slug: kaiban\ndraft: {typed}"))
+    [post] = validate(project.settings).posts
+    assert post.data["draft"] is True

@@ -100,3 +100,55 @@ def test_draft_yes_is_a_draft(project, typed):
     project.write(POST_FILE, POST.replace("slug: kaiban", f"slug: kaiban\ndraft: {typed}"))
     [post] = validate(project.settings).posts
     assert post.data["draft"] is True
+
+
+# --- Files as Windows saves them, and files no brochure looks like ------------------------
+
+
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"], ids=["crlf", "bom+crlf"])
+def test_a_post_saved_by_notepad_is_checked_like_any_other(project, bom):
+    # Notepad saves CRLF (and often a BOM): the post was refused as 缺少文件头（front matter）.
+    project.write(POST_FILE, bom + POST.replace("\n", "\r\n").encode("utf-8"))
+    [post] = validate(project.settings).posts
+    assert post.data["title"] == "测试研修班开班"
+    assert post.excerpt == "6月9日上午，测试研修班开班。"
+
+
+def test_a_crlf_post_reports_the_right_line(project):
+    project.write(POST_FILE, POST.replace("category: 培训动态", "category: 培训动太").replace("\n", "\r\n").encode())
+    p = one(project.problems())
+    assert (p.file, p.line, p.path) == (POST_FILE, 4, "category")
+
+
+def test_a_crlf_post_builds(project):
+    project.write(POST_FILE, b"\xef\xbb\xbf" + POST.replace("\n", "\r\n").encode("utf-8"))
+    result = project.brochure("build")
+    assert result.returncode == 0, result.stderr
+    page = (project.root / "site/news/2025/06-09-kaiban/index.html").read_text(encoding="utf-8")
+    assert "测试研修班开班" in page and "6月9日上午" in page
+
+
+@pytest.mark.parametrize(
+    "nested",
+    ["[" * 10_000 + "]" * 10_000, "\n" + "".join("    " + "  " * (i + 1) + "-\n" for i in range(500))],
+    ids=["flow", "block"],
+)
+def test_deep_nesting_is_a_located_problem_not_a_traceback(project, nested):
+    text = edit("    audience: 基层干部\n", f"    audience: 基层干部\n    tags: {nested}\n")
+    project.programme("2025-test-yanxiuban", text)
+    p = one(project.problems())
+    assert p.file == FILE and "嵌套" in p.message
+    assert p.line >= line_of(text, "tags")
+
+
+def test_overlapping_timetable_items_are_reported(project):
+    text = edit(
+        '          - time: "08:30-11:30"\n            title: 第一课\n',
+        '          - time: "09:00-12:00"\n            title: 第一课\n'
+        '          - time: "10:00-11:00"\n            title: 分组讨论\n'
+        '          - time: "14:00-15:00"\n            title: 第二课\n',
+    )
+    project.programme("2025-test-yanxiuban", text)
+    p = one(project.problems())
+    assert (p.path, p.line) == ("timetable[0].items[1].time", line_of(text, '"10:00-11:00"'))
+    assert "重叠" in p.message and "09:00-12:00" in p.message

@@ -52,6 +52,9 @@ class _FastResolver(_Loader):
 
 # A document that expands to more values than this is an alias bomb, not a brochure.
 MAX_VALUES = 200_000
+# A brochure nests six levels at most (modules, sessions, lecturers); far deeper is a paste
+# gone wrong, and building it would exhaust Python's stack (a RecursionError traceback).
+MAX_DEPTH = 50
 
 _INT_TAG = "tag:yaml.org,2002:int"
 _FLOAT_TAG = "tag:yaml.org,2002:float"
@@ -84,6 +87,11 @@ class _TooBig(Exception):
     pass
 
 
+class _TooDeep(Exception):
+    def __init__(self, line: int):
+        self.line = line
+
+
 class _Builder:
     def __init__(self, doc: Document, problems: Problems, line_offset: int = 0):
         self.doc = doc
@@ -96,6 +104,8 @@ class _Builder:
         self.count += 1
         if self.count > MAX_VALUES:
             raise _TooBig
+        if len(path) > MAX_DEPTH:
+            raise _TooDeep(node.start_mark.line + 1 + self.offset)
         self.doc.lines.setdefault(path, node.start_mark.line + 1 + self.offset)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
@@ -191,7 +201,10 @@ def read_text(path: Path, display: str, problems: Problems) -> str | None:
             "请在编辑器中以 UTF-8 编码另存（记事本：另存为 → 编码选 UTF-8）。",
         )
         return None
-    return text
+    # Windows Notepad saves CRLF: a post's `---` lines must still be found, and every reader of
+    # the text (YAML, the body's checks, MkDocs, which opens files in universal-newline mode)
+    # must count the same lines.
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def load_yaml(path: Path, display: str, problems: Problems) -> Document | None:
@@ -216,6 +229,9 @@ def parse_yaml(text: str, display: str, problems: Problems, first_line: int = 1)
                 return None
     try:
         node = yaml.compose(text, Loader=_FastResolver)
+    except RecursionError:
+        problems.add(display, first_line, "", "内容嵌套层次过深。", _DEPTH_HINT)
+        return None
     except yaml.MarkedYAMLError as err:
         # For an unclosed quote or bracket YAML notices the problem where it gives up (often the
         # end of the file); the editor needs the line where the quote or bracket was opened.
@@ -243,7 +259,13 @@ def parse_yaml(text: str, display: str, problems: Problems, first_line: int = 1)
             display, first_line, "", "内容展开后过多（可能是 YAML 别名嵌套）。", "请不要用锚点和别名（& 和 *）。"
         )
         return None
+    except _TooDeep as deep:
+        problems.add(display, deep.line, "", f"内容嵌套超过 {MAX_DEPTH} 层。", _DEPTH_HINT)
+        return None
     return doc
+
+
+_DEPTH_HINT = "检查这里的缩进和 “- ”、方括号：班次文件最多只有几层（模块、课程、授课人）。"
 
 
 @dataclass

@@ -692,11 +692,31 @@ TIMETABLE_ITEM = Record(
     }
 )
 
+
+def _no_overlapping_items(record: dict, path: tuple, ctx: Context) -> None:
+    """Two items of one day at once (09:00-12:00 and 10:00-11:00) is a typo in a time."""
+    timed = sorted(
+        (item["time"]["start"], item["time"]["end"], i) for i, item in enumerate(record.get("items") or []) if item
+    )
+    longest = None  # the item seen so far that ends last
+    for start, end, i in timed:
+        if longest and start < longest[1]:
+            first, other = sorted((i, longest[2]))
+            ctx.problem(
+                path + ("items", other, "time"),
+                f"与同一天的 items[{first}] 时间重叠（{start}-{end} 和 {longest[0]}-{longest[1]}）。",
+                "检查两项的钟点；同一时段分组进行的安排请写成一项，在内容里注明。",
+            )
+        if not longest or end > longest[1]:
+            longest = (start, end, i)
+
+
 TIMETABLE_DAY = Record(
     {
         "date": Field(Date(), "日期", True, "2025-06-09"),
         "items": Field(ListOf(TIMETABLE_ITEM, 1), "当天的安排，按时间先后", True),
-    }
+    },
+    rules=[_no_overlapping_items],
 )
 
 CONTACT = Record(

@@ -125,3 +125,149 @@ def test_converting_traditional_to_simplified(project, tmp_path):
     meta = front_matter(path)
     assert meta["title"] == "海淀区委党校举办青年干部培训班"
     assert "来自全区各单位" in body(path)
+
+
+# --- Nothing already on the site is overwritten by an import (issue 15) ---------------------
+
+
+def saved_article(folder: Path, title: str, day: str, photo: bytes, name: str = "p1.jpg") -> Path:
+    """A saved article with one photo beside it, as an editor's download folder holds them."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_bytes(photo)
+    path = folder / "article.txt"
+    text = f"{title}\n\n发布日期：{day}\n来源：培训中心\n\n正文第一段。\n\n![现场]({name})\n"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def photo_of(post: Path) -> bytes:
+    """The bytes of the photo a reader of the post sees."""
+    import re
+
+    [name] = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", body(post))
+    return (post.parent / name).read_bytes()
+
+
+def posts_by_title(project) -> dict[str, Path]:
+    return {front_matter(p)["title"]: p for p in (project.root / "docs/news").rglob("*.md")}
+
+
+def test_two_articles_with_a_photo_of_the_same_name_keep_their_own_photos(project, tmp_path):
+    from conftest import png
+
+    saved_article(tmp_path / "saved/a", "甲班开班", "2025-05-01", png(4, 3))
+    saved_article(tmp_path / "saved/b", "乙班开班", "2025-06-02", png(5, 3))
+    result = project.brochure("import", str(tmp_path / "saved"))
+    assert result.returncode == 0, result.stderr
+    posts = posts_by_title(project)
+    assert photo_of(posts["甲班开班"]) == png(4, 3)
+    assert photo_of(posts["乙班开班"]) == png(5, 3)
+    assert "p1.jpg → p1-2.jpg" in result.stdout and "没有覆盖" in result.stdout
+    assert project.problems() == []
+
+
+def test_an_imported_photo_never_replaces_a_published_posts_cover(project, tmp_path):
+    from conftest import png
+
+    cover = project.write("docs/news/2025/zhizaoye-kaiban-1.jpg", png(8, 6))
+    article = saved_article(tmp_path / "saved", "丙班开班", "2025-07-03", png(4, 3), name="zhizaoye-kaiban-1.jpg")
+    result = project.brochure("import", str(article))
+    assert result.returncode == 0, result.stderr
+    assert cover.read_bytes() == png(8, 6)
+    post = posts_by_title(project)["丙班开班"]
+    assert photo_of(post) == png(4, 3)
+    assert "zhizaoye-kaiban-1.jpg → zhizaoye-kaiban-1-2.jpg" in result.stdout
+
+
+def test_a_photo_already_there_with_the_same_bytes_is_reused_and_said_so(project, tmp_path):
+    from conftest import png
+
+    project.write("docs/news/2025/p1.jpg", png(4, 3))
+    article = saved_article(tmp_path / "saved", "丁班开班", "2025-08-04", png(4, 3))
+    result = project.brochure("import", str(article))
+    assert result.returncode == 0, result.stderr
+    post = posts_by_title(project)["丁班开班"]
+    assert "](p1.jpg)" in body(post) and photo_of(post) == png(4, 3)
+    assert sorted(p.name for p in post.parent.glob("*.jpg")) == ["p1.jpg"]
+    assert "p1.jpg" in result.stdout and "内容完全相同" in result.stdout
+
+
+# --- Formats the importer does not read are refused; nothing it writes can block check --------
+
+WORD = b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00" + b"word/document.xml" + bytes(range(32)) * 4
+
+
+def nothing_written(project) -> bool:
+    news = project.root / "docs/news"
+    return not news.exists() or not any(p.is_file() for p in news.rglob("*"))
+
+
+def test_a_word_file_is_refused_with_a_way_forward_and_nothing_is_written(project, tmp_path):
+    word = tmp_path / "开班报道.docx"
+    word.write_bytes(WORD)
+    result = project.brochure("import", str(word))
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert "开班报道.docx" in result.stderr and "Word" in result.stderr
+    assert "网页" in result.stderr and ".txt" in result.stderr  # how to proceed
+    assert nothing_written(project)
+    assert project.problems() == []
+
+
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("photo.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01" + bytes(200)),
+        ("renamed-word.txt", WORD),  # a Word file renamed to .txt is still not text
+        ("export.html", bytes(range(256)) * 8),  # not text in any encoding
+        ("attachment.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\n"),
+    ],
+)
+def test_a_file_that_is_not_a_saved_article_is_refused(project, tmp_path, name, content):
+    path = tmp_path / name
+    path.write_bytes(content)
+    result = project.brochure("import", str(path))
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert name in result.stderr and ".html" in result.stderr  # names the file and what is read
+    assert nothing_written(project)
+
+
+def test_a_folder_holding_a_word_file_imports_nothing_until_it_is_dealt_with(project, tmp_path):
+    from conftest import png
+
+    saved_article(tmp_path / "saved/a", "甲班开班", "2025-05-01", png(4, 3))
+    (tmp_path / "saved/b").mkdir()
+    (tmp_path / "saved/b/结业报道.docx").write_bytes(WORD)
+    result = project.brochure("import", str(tmp_path / "saved"))
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "结业报道.docx" in result.stderr
+    assert nothing_written(project)
+
+
+def test_control_characters_are_removed_reported_and_the_post_passes_check(project, tmp_path):
+    path = tmp_path / "pasted.txt"
+    path.write_text(
+        "戊班\x03开班\x7f\n\n发布日期：2025-09-05\n来源：培训\x1b中心\n\n"
+        "正文\x00第一段\x08。\n\n供稿：李\x01明 编辑：赵\x9f敏\n",
+        encoding="utf-8",
+    )
+    result = project.brochure("import", str(path))
+    assert result.returncode == 0, result.stderr
+    assert project.problems() == []
+    [post] = (project.root / "docs/news").rglob("*.md")
+    meta = front_matter(post)
+    assert meta["title"] == "戊班开班" and meta["source"] == "培训中心"
+    assert meta["credits"]["供稿"] == ["李明"] and meta["credits"]["编辑"] == ["赵敏"]
+    assert "正文第一段。" in body(post)
+    assert "控制字符" in result.stdout
+
+
+def test_a_notepad_unicode_text_file_is_read(project, tmp_path):
+    """Windows Notepad's "Unicode" is UTF-16 with a byte-order mark: text, not a binary file."""
+    path = tmp_path / "notepad.txt"
+    path.write_bytes("己班开班\r\n\r\n发布日期：2025-10-06\r\n来源：培训中心\r\n\r\n正文。\r\n".encode("utf-16"))
+    result = project.brochure("import", str(path))
+    assert result.returncode == 0, result.stderr
+    [post] = (project.root / "docs/news").rglob("*.md")
+    assert front_matter(post)["title"] == "己班开班"
+    assert project.problems() == []

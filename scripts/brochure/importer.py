@@ -6,10 +6,16 @@ The steps, in order: read (plain text, Markdown or HTML) -> lines of text -> lif
 (copyright, disclaimers, contact lines, 上一篇/下一篇, hot words, share prompts, broken images)
 -> repair conversion damage we can (inline pinyin, half-width punctuation) and flag what we
 cannot (U+FFFD, runs of ?) -> optionally convert the script with OpenCC -> write the post.
+
+Nothing already in the site is overwritten: a photo whose name is taken gets a new one. Files
+it cannot read (Word, PDF, images, anything that is not text) are refused before anything is
+written, and control characters, which YAML and so `brochure check` refuse, never reach a post.
 """
 
 from __future__ import annotations
 
+import codecs
+import filecmp
 import hashlib
 import re
 import shutil
@@ -21,9 +27,33 @@ from pathlib import Path
 import jinja2
 
 from .config import CHINA_TZ, DEFAULT_CREDIT_ROLES, Settings
+from .problems import Problems
 from .render import TEMPLATES
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+ACCEPTED = "、".join(SUFFIXES)
+# Documents editors keep beside saved pages. Left out of a folder's import they would be lost
+# without a word, and read as text they make a post that blocks the site, so they are refused.
+WORD = (".docx", ".doc", ".docm", ".dotx", ".wps", ".rtf", ".odt")
+NOT_READ = (*WORD, ".pdf", ".ofd", ".pages", ".xlsx", ".xls", ".et", ".pptx", ".ppt", ".dps")
+# How a file starts tells what it is, whatever its name says (a Word file renamed to .txt).
+_MAGIC = (
+    (b"PK\x03\x04", "Word 等 Office 文件（.docx）"),
+    (b"\xd0\xcf\x11\xe0", "旧版 Word 或 WPS 文件（.doc/.wps）"),
+    (b"%PDF", "PDF 文件"),
+    (b"{\\rtf", "RTF 文件"),
+    (b"\x89PNG", "图片"),
+    (b"\xff\xd8\xff", "图片"),
+)
+_WORD_HINT = (
+    "请在 Word（或 WPS）里用“另存为”，保存类型选“网页（*.htm; *.html）”"
+    "（图片会一起保存，导入时会带上），或选“纯文本（*.txt）”，再导入保存的文件；"
+    "也可以把正文复制粘贴到一个 .txt 文件里再导入。"
+)
+# What YAML, and so `brochure check`, refuses in a file besides tab and line breaks: C0 and C1
+# control characters, DEL, lone surrogates and U+FFFE/U+FFFF. Text pasted from Word or a CMS
+# brings some along (vertical tab, escape, a lost byte).
+_UNPRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # Old sites write the chain in either script and with a few synonyms; ours uses these names.
 ROLE_ALIASES = {
     "文": "供稿",
@@ -93,6 +123,8 @@ class Article:
     credits: dict[str, list[str]] = field(default_factory=dict)
     body: list[str] = field(default_factory=list)
     images: list[str] = field(default_factory=list)  # local images, copied beside the post
+    placed: dict[str, tuple[str, str]] = field(default_factory=dict)  # src -> (name, copied/renamed/reused)
+    controls: list[str] = field(default_factory=list)  # lines that had control characters removed
     removed: list[tuple[str, str]] = field(default_factory=list)  # (kind, line)
     repaired: list[str] = field(default_factory=list)
     flagged: list[tuple[int, str]] = field(default_factory=list)  # (line in the post body, text)
@@ -160,17 +192,24 @@ class _HtmlText(HTMLParser):
         self._flush()
 
 
+def _decode(raw: bytes) -> str | None:
+    """The text in the encodings saved Chinese pages come in, or None if it is in none of them."""
+    # Windows Notepad's "Unicode" is UTF-16 with a byte-order mark.
+    utf16 = raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    for encoding in ("utf-16",) if utf16 else ("utf-8-sig", "gb18030", "big5"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
 def read_lines(path: Path) -> tuple[list[str], str, int]:
     """The article as lines of text, a title the format itself gives (HTML <h1>/<title>), and
     the line where the article starts (what an HTML page has before its <h1> is the site's)."""
     raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030", "big5"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
+    text = _decode(raw)
+    if text is None:
         text = raw.decode("utf-8", errors="replace")
     if path.suffix.lower() in (".html", ".htm"):
         parser = _HtmlText()
@@ -179,6 +218,17 @@ def read_lines(path: Path) -> tuple[list[str], str, int]:
         title = " ".join(parser.h1.split()) or " ".join(parser.title.split()).split("_")[0].split(" - ")[0]
         return parser.lines, title, parser.h1_at or 0
     return [line.rstrip() for line in text.splitlines()], "", 0
+
+
+def _printable(lines: list[str], article: Article) -> list[str]:
+    """The lines without the control characters `check` would refuse; each changed one is noted."""
+    kept = []
+    for line in lines:
+        clean = _UNPRINTABLE.sub("", line)
+        if clean != line:
+            article.controls.append(clean.strip())
+        kept.append(clean)
+    return kept
 
 
 def repair(line: str, article: Article) -> str:
@@ -217,6 +267,7 @@ def _credits_in(line: str) -> dict[str, list[str]] | None:
 def parse_article(path: Path, settings: Settings, convert: str | None = None) -> Article:
     article = Article(path)
     lines, title, start = read_lines(path)
+    title, *lines = _printable([title, *lines], article)
     article.removed += [("页面头部", line) for line in lines[:start] if line.strip()]
     lines = lines[start:]
     converter = None
@@ -259,7 +310,8 @@ def parse_article(path: Path, settings: Settings, convert: str | None = None) ->
                 article.removed.append(("失效图片", text))
                 continue
             article.images.append(src)
-            paragraphs.append(f"![{image.group(1)}]({Path(src).name})")
+            # The name beside the post is chosen when it is written (see place_images).
+            paragraphs.append(f"![{image.group(1)}]({src})")
             continue
         paragraphs.append(repair(text, article))  # one paragraph per line of the source
     article.title = repair(article.title, article) if article.title else path.stem
@@ -316,13 +368,20 @@ def write_post(article: Article, settings: Settings, category: str | None, now: 
     credits = {role: names for role, names in article.credits.items() if role in roles}
     unknown = {role: names for role, names in article.credits.items() if role not in roles}
     missing = [r for r in settings.required_roles if r not in credits]
+    folder.mkdir(parents=True, exist_ok=True)
+    names = place_images(article, folder, reserved=target.name)
+
+    def photo(paragraph: str) -> str:
+        image = _MD_IMAGE.fullmatch(paragraph)
+        return f"![{image.group(1)}]({names[image.group(2)]})" if image and image.group(2) in names else paragraph
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES), keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True
     )
     env.filters["yaml"] = lambda v: '"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"'
     text = env.get_template("imported-post.md.j2").render(
         a=article,
-        body="\n\n".join(article.body),
+        body="\n\n".join(photo(paragraph) for paragraph in article.body),
         when=when,
         category=category or next(iter(settings.news_categories)),
         slug=slug,
@@ -332,19 +391,92 @@ def write_post(article: Article, settings: Settings, category: str | None, now: 
         draft=article.needs_review or bool(missing) or article.date is None or not article.outlet,
         missing=missing,
     )
-    folder.mkdir(parents=True, exist_ok=True)
-    for src in article.images:
-        shutil.copy2(article.source_file.parent / src, folder / Path(src).name)
+    # Everything in the post came through _printable; this keeps the promise for what did not
+    # (the saved file's own name, in the header comment).
+    text, removed = _UNPRINTABLE.subn("", text)
+    if removed:
+        article.controls.append(f"稿件文件头（{removed} 个）")
     target.write_text(text, encoding="utf-8")
     # The report points at lines of the written post, where the editor will look.
     article.flagged = [(n, line) for n, line in enumerate(text.splitlines(), 1) if _LOST.search(line)]
     return target, True
 
 
+def place_images(article: Article, folder: Path, reserved: str) -> dict[str, str]:
+    """Copy the article's photos into the post's folder and return the name each got there.
+
+    The folder holds a whole year of posts, so two articles' p1.jpg, or a published post's
+    cover, can share a name. Nothing there is ever overwritten: a name taken by a different
+    file moves on to p1-2.jpg, p1-3.jpg …; a file with the very same bytes is used as it is.
+    """
+    names: dict[str, str] = {}
+    for src in article.images:
+        if src in names:
+            continue
+        original = article.source_file.parent / src
+        name = Path(src).name
+        stem, suffix = Path(name).stem, Path(name).suffix
+        for n in range(1, 10_000):
+            candidate = name if n == 1 else f"{stem}-{n}{suffix}"
+            if candidate == reserved:
+                continue
+            dest = folder / candidate
+            try:
+                # "x" creates the file only if it does not exist, so nothing is ever replaced.
+                with original.open("rb") as source, dest.open("xb") as copy:
+                    shutil.copyfileobj(source, copy)
+            except FileExistsError:
+                if dest.is_file() and filecmp.cmp(original, dest, shallow=False):
+                    article.placed[src] = (candidate, "reused")
+                    break
+                continue
+            shutil.copystat(original, dest)
+            article.placed[src] = (candidate, "copied" if n == 1 else "renamed")
+            break
+        names[src] = candidate
+    return names
+
+
+def unreadable(path: Path) -> tuple[str, str] | None:
+    """Why the importer cannot read this file, and what to do instead; None if it can."""
+    suffix = path.suffix.lower()
+    if suffix in WORD:
+        return "这是 Word 文件，导入暂时还不能读取。", _WORD_HINT
+    if suffix not in SUFFIXES:
+        what = "PDF 文件" if suffix == ".pdf" else f"“{suffix}”文件" if suffix else "没有扩展名的文件"
+        return (
+            f"导入不能读取{what}。",
+            f"只能导入 {ACCEPTED} 文件：在浏览器里把原文“另存为”网页（.html），或把正文复制粘贴到 .txt 文件里。",
+        )
+    raw = path.read_bytes()
+    kind = next((kind for magic, kind in _MAGIC if raw.startswith(magic)), None)
+    # Binary files nearly always hold NUL bytes and are not valid text in any encoding; a text
+    # file with a stray NUL pasted in is still read (the NUL is removed and reported).
+    if kind or (b"\x00" in raw and _decode(raw) is None):
+        hint = _WORD_HINT if kind and "Word" in kind else f"只能导入 {ACCEPTED} 这样的文字文件。"
+        return f"扩展名是 {suffix}，内容却不是文字，而是{kind or '二进制文件（不是文字）'}。", hint
+    return None
+
+
 def article_files(path: Path) -> list[Path]:
+    """The saved articles to import. If one of them, or a document left in the folder, is a
+    format the importer cannot read, all of them are refused before anything is written, so
+    no half of an import is left for the editor to untangle."""
     if path.is_dir():
-        return sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file())
-    return [path]
+        wanted = (*SUFFIXES, *NOT_READ)
+        files = sorted(p for p in path.rglob("*") if p.suffix.lower() in wanted and p.is_file())
+    else:
+        files = [path]
+    problems = Problems()
+    for file in files:
+        why = unreadable(file)
+        if why:
+            problems.add(file.as_posix(), 0, "", *why)
+    if problems:
+        lines = [str(problem) for problem in sorted(problems.items)]
+        lines.append(f"有 {len(problems)} 个文件不能导入，所以这次什么也没有导入，没有写入任何文件。")
+        raise SystemExit("\n".join(lines))
+    return [file for file in files if file.suffix.lower() in SUFFIXES]
 
 
 def report(article: Article, target: Path, created: bool, settings: Settings) -> list[str]:
@@ -355,8 +487,18 @@ def report(article: Article, target: Path, created: bool, settings: Settings) ->
     found = [name for name, ok in (("标题", article.title), ("日期", article.date), ("来源", article.outlet)) if ok]
     found += [f"{role}（{'、'.join(names)}）" for role, names in article.credits.items()]
     lines = [f"{settings.display(article.source_file)} → {shown}", "  找到：" + ("、".join(found) or "无")]
-    if article.images:
-        lines.append("  图片：" + "、".join(article.images) + "（已复制到稿件旁边）")
+    copied = [name for name, how in article.placed.values() if how == "copied"]
+    if copied:
+        lines.append("  图片：" + "、".join(copied) + "（已复制到稿件旁边）")
+    folder = settings.display(target.parent)
+    for src, (name, how) in article.placed.items():
+        if how == "renamed":
+            lines.append(f"  图片改名：{Path(src).name} → {name}（{folder}/ 里已有同名的另一张图片，没有覆盖它）")
+        elif how == "reused":
+            lines.append(f"  图片 {name}：{folder}/ 里已有内容完全相同的同名文件，稿件直接用它，没有再复制一份")
+    if article.controls:
+        lines.append(f"  已删除看不见的控制字符（会让 brochure check 报错）{len(article.controls)} 处，在这些行：")
+        lines += [f"    {text[:60]}" for text in article.controls]
     if article.removed:
         lines.append(f"  已删除原网站的附属内容 {len(article.removed)} 行：")
         lines += [f"    [{kind}] {text[:60]}" for kind, text in article.removed]

@@ -152,3 +152,55 @@ def test_overlapping_timetable_items_are_reported(project):
     p = one(project.problems())
     assert (p.path, p.line) == ("timetable[0].items[1].time", line_of(text, '"10:00-11:00"'))
     assert "重叠" in p.message and "09:00-12:00" in p.message
+
+
+# --- A draft's problems never block what is ready ------------------------------------------
+
+
+def test_a_drafts_problems_are_shown_but_do_not_block_the_site(project):
+    draft = POST.replace("slug: kaiban", "slug: kaiban\ndraft: true") + "\n![合影](heying.jpg)\n"
+    project.write("docs/news/2025/06-10-draft.md", draft.replace("slug: kaiban", "slug: draft"))
+    project.write(POST_FILE, POST)
+    check = project.brochure("check")
+    assert check.returncode == 0, check.stderr
+    assert "草稿" in check.stderr and "docs/news/2025/06-10-draft.md:" in check.stderr and "heying.jpg" in check.stderr
+    build = project.brochure("build")
+    assert build.returncode == 0, build.stderr
+    assert "heying.jpg" in build.stderr and "Traceback" not in build.stderr
+    assert (project.root / "site/news/2025/06-09-kaiban/index.html").exists()
+    assert not list((project.root / "site/news/2025").glob("06-10-*"))  # the draft is not published
+    strict = project.brochure("build", "--strict")
+    assert strict.returncode == 1 and "--strict" in strict.stderr and "Traceback" not in strict.stderr
+
+
+def test_a_draft_programme_is_not_published_and_its_problems_do_not_block(project):
+    project.programme(
+        "2026-draft-peixunban",
+        edit("    title: 测试研修班", "    draft: true\n    title: 草稿班") + "    capacity: 很多\n",
+    )
+    project.write(POST_FILE, POST)
+    check = project.brochure("check")
+    assert check.returncode == 0, check.stderr
+    assert "programmes/2026-draft-peixunban.yml:" in check.stderr and "capacity" in check.stderr
+    assert "1 个班次" in check.stdout
+    build = project.brochure("build")
+    assert build.returncode == 0, build.stderr
+    assert not (project.root / "site/programmes/2026-draft-peixunban").exists()
+    assert "草稿班" not in (project.root / "site/programmes/index.html").read_text(encoding="utf-8")
+
+
+def test_a_post_that_links_a_draft_programme_says_so(project):
+    project.programme("2025-test-yanxiuban", edit("    title: 测试研修班", "    draft: true\n    title: 测试研修班"))
+    project.write(POST_FILE, POST)
+    p = one(project.problems())
+    assert (p.file, p.path) == (POST_FILE, "programme")
+    assert "草稿" in p.message
+
+
+def test_a_new_programme_is_a_draft_until_the_editor_says_otherwise(project):
+    result = project.brochure("new", "programme", "2027-new-peixunban")
+    assert result.returncode == 0, result.stderr
+    text = (project.root / "programmes/2027-new-peixunban.yml").read_text(encoding="utf-8")
+    assert "draft: true" in text and "2025年全省社会保险经办机构负责人能力提升研修班" not in text
+    settings = project.settings
+    assert [p.slug for p in validate(settings).programmes] == ["2025-test-yanxiuban"]

@@ -22,7 +22,7 @@ from . import collector
 from .config import CHINA_TZ, Settings
 from .importer import article_files, parse_article, report, write_post
 from .model import build_catalogue
-from .problems import ContentError
+from .problems import ContentError, report_drafts
 from .publish import sync_folder
 from .reference import generated_files, scaffold_post, scaffold_programme
 from .render import render_site
@@ -49,8 +49,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     counts = {name: len(entries) for name, entries in content.libraries.items()}
     print(
         f"检查通过：{len(content.programmes)} 个班次，{counts['lecturers']} 位讲师，"
-        f"{counts['sites']} 个现场教学点，{counts['organisations']} 个单位。"
+        f"{counts['sites']} 个现场教学点，{counts['organisations']} 个单位，{len(content.posts)} 篇新闻稿。"
     )
+    if content.draft_problems:
+        print(report_drafts(content.draft_problems), file=sys.stderr)
     return 0
 
 
@@ -85,7 +87,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     """
     settings = _settings(args)
     with collector.paused():
-        validate_once(settings, CORES)  # its report is clearer than MkDocs' log lines; the plugin reuses the result
+        content = validate_once(settings, CORES)  # its report is clearer than MkDocs' log lines; the plugin reuses it
+    if content.draft_problems:
+        print(report_drafts(content.draft_problems), file=sys.stderr)
+        if args.strict:
+            print("使用了 --strict：草稿中的问题也要先改正。原有的 site/ 未被改动。", file=sys.stderr)
+            return 1
     site = (settings.root / args.site_dir).resolve()
     staging = site.with_name(f".{site.name}.building")
     shutil.rmtree(staging, ignore_errors=True)

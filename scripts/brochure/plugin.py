@@ -32,7 +32,7 @@ from .pagecache import CACHED_TEMPLATE, CACHED_TEMPLATE_SOURCE, PageCache, prere
 from .pagemeta import post_meta, programme_meta
 from .pdf import brochure_html, brochure_pdf, engine_problem
 from .preview import PreviewFolder
-from .problems import ContentError
+from .problems import ContentError, report_drafts
 from .render import LABELS, TEMPLATES, make_environment, render_block, render_jobs, render_post_parts, site_jobs
 from .schema import PLUGIN_OPTIONS
 from .search import INDEXED_BY_CALLER, PreviewIndex, index_site
@@ -123,6 +123,10 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
         except ContentError as err:
             raise PluginError("内容检查未通过：\n" + str(err)) from None
         self.content = content
+        if content.draft_problems and not self.convert and not os.environ.get(INDEXED_BY_CALLER):
+            # Shown as a warning, so `mkdocs build --strict` stops on it; `brochure build` has
+            # already shown them (and applied its own --strict) before MkDocs started.
+            log.warning(report_drafts(content.draft_problems))
         self.catalogue = build_catalogue(content, self.settings)
         self.posts = {post["path"]: post for post in self.catalogue.news}
         self.programmes = {p["path"]: p for p in self.catalogue.programmes}

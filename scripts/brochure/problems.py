@@ -51,6 +51,13 @@ class Problems:
         return "\n".join(lines)
 
 
+def report_drafts(items: list[Problem]) -> str:
+    """Problems in drafts: shown, so they can be fixed before review, but not blocking."""
+    lines = [f"草稿（draft: true，不发布）中有 {len(items)} 个问题，不影响发布其他内容："]
+    lines += ["  " + str(p).replace("\n", "\n  ") for p in sorted(items)]
+    return "\n".join(lines)
+
+
 class ContentError(Exception):
     """Raised once, after all problems are collected, to stop the build without a traceback."""
 

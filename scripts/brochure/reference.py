@@ -182,6 +182,8 @@ def scaffold_programme(today: date) -> str:
     for line in example_lines(PROGRAMME):
         for old, new in shift.items():
             line = line.replace(old, new.isoformat())
+        # Not the example's title: a demo programme has it, and a forgotten copy must not pass as it.
+        line = line.replace(str(PROGRAMME.fields["title"].example), "（请填写班次名称）")
         # Cover and attachments name files that do not exist yet: leave them for the editor.
         if not line.startswith(" "):
             commented = line.startswith(("cover:", "attachments:"))

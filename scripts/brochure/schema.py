@@ -329,6 +329,12 @@ class Ref(Kind):
         if not isinstance(value, str):
             return ctx.problem(path, f"应为{self.label}，实际是{_describe(value)}。")
         known = ctx.library_ids.get(self.library, set())
+        if value in ctx.library_ids.get(f"draft-{self.library}", ()):
+            return ctx.problem(
+                path,
+                f"{LIBRARY_LABELS[self.library]} “{value}” 还是草稿（draft: true），没有发布。",
+                "等它发布后再关联；或者先删去这一行。",
+            )
         if value not in known:
             name = LIBRARY_LABELS[self.library]
             home = LIBRARY_HOMES.get(self.library, f"libraries/{self.library}.yml")
@@ -730,6 +736,8 @@ CONTACT = Record(
 
 PROGRAMME = Record(
     {
+        # First, so that a new file (brochure new programme) starts as a draft, in plain sight.
+        "draft": Field(Bool(), "草稿：true 时不发布，其中的问题也不影响其他内容发布；写好后删去这一行", False, True),
         "title": Field(Text(), "班次名称", True, "2025年全省社会保险经办机构负责人能力提升研修班"),
         "type": Field(Choice("programme_types"), "班次类型，从机构配置的列表中选", True, "研修班"),
         "dates": Field(

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .config import Settings, settings_from_options
 from .docstree import check_docs_tree
-from .loader import MarkdownFile, load_markdown, load_yaml
+from .loader import Document, MarkdownFile, load_markdown, load_yaml
 from .parallel import fork_map
 from .problems import ContentError, Problems
 from .schema import (
@@ -68,6 +68,8 @@ class Content:
     posts: list[PostSource] = field(default_factory=list)
     # Where each library entry's id stands, for problems found after the schema check.
     library_lines: dict[str, dict[str, int]] = field(default_factory=dict)
+    # Problems in drafts (draft: true): reported, never blocking what is ready to publish.
+    draft_problems: list = field(default_factory=list)
     # A digest of all of the above, set by validate_once: equal digests mean equal content, so
     # what is generated from it can be remembered under it (see generated.py).
     digest: str = field(default="", compare=False)
@@ -347,13 +349,20 @@ def validate(settings: Settings, workers: int = 1, memo: Memo | None = None) -> 
         memo,
         workers,
     )
-    for (_, display, slug), (record, found) in zip(candidates, checked, strict=True):
+    drafts: set[str] = set()
+    for (path, display, slug), (record, found) in zip(candidates, checked, strict=True):
+        if record is not None and record["draft"] or found and _marked_draft(load_yaml(path, display, Problems())):
+            # A draft is not published, so its problems must not hold back what is ready.
+            drafts.add(slug)
+            content.draft_problems += found.items
+            continue
         problems.items += found.items
         if record is not None:
             content.programmes.append(ProgrammeSource(slug, display, record))
 
     _hand_written_clashes(settings, content, problems)
-    library_ids["programmes"] = set(seen)
+    library_ids["programmes"] = set(seen) - drafts
+    library_ids["draft-programmes"] = drafts
 
     def check_news_file(path: Path) -> tuple[PostSource | None, Problems]:
         found = Problems()
@@ -367,7 +376,11 @@ def validate(settings: Settings, workers: int = 1, memo: Memo | None = None) -> 
 
     posts = news_files(settings)
     urls: dict[str, str] = {}
-    for post, found in _checked(check_news_file, posts, post_context, posts, memo, workers):
+    checked_posts = _checked(check_news_file, posts, post_context, posts, memo, workers)
+    for path, (post, found) in zip(posts, checked_posts, strict=True):
+        if found and _marked_draft(_front_matter(path, settings)):
+            content.draft_problems += found.items
+            continue
         problems.items += found.items
         if post is None:
             continue
@@ -386,6 +399,16 @@ def validate(settings: Settings, workers: int = 1, memo: Memo | None = None) -> 
     if problems:
         raise ContentError(problems)
     return content
+
+
+def _marked_draft(doc: Document | None) -> bool:
+    """Whether a file that did not pass its check says `draft: true` (yes, on) at its top."""
+    return doc is not None and isinstance(doc.data, dict) and doc.data.get("draft") is True
+
+
+def _front_matter(path: Path, settings: Settings) -> Document | None:
+    source = load_markdown(path, settings.display(path), Problems())
+    return source.front if source else None
 
 
 def _hand_written_clashes(settings: Settings, content: Content, problems: Problems) -> None:

@@ -12,6 +12,8 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from .problems import did_you_mean
+
 # China has one time zone and no daylight saving, so a fixed offset is exact.
 CHINA_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")
 
@@ -30,7 +32,16 @@ DEFAULT_SESSION_FORMATS = (
     "结业仪式",
     "经验交流",
 )
-LANGUAGES = ("zh", "zh-Hant", "en")
+# The languages labels/ has wording for, with their names as an editor reads them.
+LANGUAGES = {"zh": "简体中文", "zh-Hant": "繁体中文", "en": "英文"}
+# What people write for these instead: locale codes, Material's other Chinese codes, names.
+LANGUAGE_ALIASES = {
+    **dict.fromkeys(("cn", "zh-cn", "zh-hans", "zh-sg", "chs", "chinese", "中文", "简体", "简体中文"), "zh"),
+    **dict.fromkeys(
+        ("tw", "hk", "zh-tw", "zh-hk", "zh-mo", "zh-hant-tw", "cht", "繁体", "繁體", "繁体中文", "繁體中文"), "zh-Hant"
+    ),
+    **dict.fromkeys(("en-us", "en-gb", "english", "英文", "英语"), "en"),
+}
 
 # News categories and the ASCII names their pages get (Chinese in a URL is percent-encoded).
 DEFAULT_NEWS_CATEGORIES = {"培训动态": "training", "通知公告": "notices", "教学科研": "research", "媒体报道": "media"}
@@ -96,10 +107,26 @@ def resolve_build_date(configured: str | date | None) -> date:
     return datetime.now(CHINA_TZ).date()
 
 
+def language_problem(value: Any) -> tuple[str, str] | None:
+    """(message, hint) if `theme.language` names a language the site has no wording for.
+
+    MkDocs hands the value to Material, whose templates fail with a traceback on a code they
+    do not know (`cn`), and the generated pages would silently fall back to another language.
+    """
+    if isinstance(value, str) and value in LANGUAGES:
+        return None
+    written = str(value).strip().lower().replace("_", "-")
+    meant = LANGUAGE_ALIASES.get(written) or next((code for code in LANGUAGES if code.lower() == written), None)
+    guess = f"是否想写 “{meant}”？" if meant else did_you_mean(str(value), LANGUAGES)
+    choices = "、".join(f"{code}（{name}）" for code, name in LANGUAGES.items())
+    return f"站点语言 “{value}” 不可用。", f"{guess}可选：{choices}。"
+
+
 def settings_from_options(
-    root: Path, options: dict[str, Any], docs_dir: str, theme_language: str, site_url: str = "", site_name: str = ""
+    root: Path, options: dict[str, Any], docs_dir: str, language: str, site_url: str = "", site_name: str = ""
 ) -> Settings:
-    language = theme_language if theme_language in LANGUAGES else "zh"
+    """The settings from the `brochure` block and the site-wide values, checked beforehand
+    (validate.load_settings: PLUGIN_OPTIONS and language_problem)."""
     return Settings(
         site_url=site_url or "",
         site_name=site_name or "",

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .config import Settings, settings_from_options
+from .config import Settings, language_problem, settings_from_options
 from .docstree import check_docs_tree
 from .loader import Document, MarkdownFile, load_markdown, load_yaml
 from .parallel import fork_map
@@ -93,14 +93,18 @@ def load_settings(config_file: Path) -> Settings:
                 plugin["brochure"] or {}, ("plugins", i, "brochure"), Context(doc, problems, placeholder)
             )
             options = {k: v for k, v in checked.items() if v is not None} if checked is not INVALID else {}
+    theme = config.get("theme") if isinstance(config.get("theme"), dict) else {}
+    language = theme.get("language") or "zh"
+    wrong_language = language_problem(language)
+    if wrong_language:
+        problems.add(display, doc.line(("theme", "language")), "theme.language", *wrong_language)
     if problems:
         raise ContentError(problems)
-    theme = config.get("theme") if isinstance(config.get("theme"), dict) else {}
     return settings_from_options(
         root,
         options,
         str(config.get("docs_dir") or "docs"),
-        str(theme.get("language") or "zh"),
+        language,
         str(config.get("site_url") or ""),
         str(config.get("site_name") or ""),
     )

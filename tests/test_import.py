@@ -179,6 +179,25 @@ def test_an_imported_photo_never_replaces_a_published_posts_cover(project, tmp_p
     assert "zhizaoye-kaiban-1.jpg → zhizaoye-kaiban-1-2.jpg" in result.stdout
 
 
+def test_one_article_with_two_photos_of_the_same_name_from_two_folders_shows_both(project, tmp_path):
+    from conftest import png
+
+    saved = tmp_path / "saved"
+    for folder, photo in (("day1", png(4, 3)), ("day2", png(5, 3))):
+        (saved / folder).mkdir(parents=True)
+        (saved / folder / "p1.jpg").write_bytes(photo)
+    (saved / "article.txt").write_text(
+        "庚班开班\n\n发布日期：2025-11-07\n来源：培训中心\n\n![第一天](day1/p1.jpg)\n\n![第二天](day2/p1.jpg)\n",
+        encoding="utf-8",
+    )
+    result = project.brochure("import", str(saved / "article.txt"))
+    assert result.returncode == 0, result.stderr
+    post = posts_by_title(project)["庚班开班"]
+    assert "![第一天](p1.jpg)" in body(post) and "![第二天](p1-2.jpg)" in body(post)
+    assert (post.parent / "p1.jpg").read_bytes() == png(4, 3)
+    assert (post.parent / "p1-2.jpg").read_bytes() == png(5, 3)
+
+
 def test_a_photo_already_there_with_the_same_bytes_is_reused_and_said_so(project, tmp_path):
     from conftest import png
 

@@ -13,7 +13,6 @@ import html
 import json
 import re
 from datetime import date, datetime
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -100,8 +99,10 @@ def yaml_string(value: Any) -> Markup:
     return Markup(json.dumps(html.escape(str(value), quote=True), ensure_ascii=False))
 
 
-@cache
 def load_labels(language: str) -> dict:
+    """The wording for `language`, read afresh: make_environment asks once per build, and an
+    edit to labels/ must show at the next rebuild of `mkdocs serve` (what a build remembers
+    is keyed on these files as they are on disk, validate.code_digest)."""
     with open(LABELS / f"{language}.yml", encoding="utf-8") as f:
         return yaml.safe_load(f)
 

@@ -289,7 +289,6 @@ def validate(settings: Settings, workers: int = 1, memo: Memo | None = None) -> 
     """
     problems = Problems()
     content = Content()
-    check_docs_tree(settings, problems)  # before MkDocs follows a link out of docs/ or round a loop
     library_ids: dict[str, set[str]] = {}
 
     for name in LIBRARIES:
@@ -400,6 +399,11 @@ def validate(settings: Settings, workers: int = 1, memo: Memo | None = None) -> 
         urls[post.url] = post.file
         content.posts.append(post)
 
+    # Links in docs/ that MkDocs must not follow (out of docs/, round a loop). Looked for last,
+    # and only when all else passed: a link that a programme or post refers to is reported
+    # there already, with its line and field, and one mistake gets one message.
+    if not problems:
+        check_docs_tree(settings, problems)
     if problems:
         raise ContentError(problems)
     return content

@@ -175,12 +175,13 @@ CASES = [
         edit(PROG, "audience: 基层干部", "audience: 基层干部\nobjectives: 提升能力"),
     ),
     Case(
-        "yes read as a boolean",
+        # A text field keeps `yes` as typed (test_editor_mistakes.py); a yes/no field needs one.
+        "a yes/no field given another word",
         PROG,
-        "audience: yes",
-        "audience",
-        "是/否值",
-        edit(PROG, "audience: 基层干部", "audience: yes"),
+        "draft: maybe",
+        "draft",
+        "应为 true 或 false",
+        edit(PROG, "audience: 基层干部", "audience: 基层干部\ndraft: maybe"),
     ),
     Case("missing required field", PROG, None, "audience", "缺少必填字段", edit(PROG, "audience: 基层干部\n", "")),
     Case(

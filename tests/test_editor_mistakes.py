@@ -204,3 +204,59 @@ def test_a_new_programme_is_a_draft_until_the_editor_says_otherwise(project):
     assert "draft: true" in text and "2025年全省社会保险经办机构负责人能力提升研修班" not in text
     settings = project.settings
     assert [p.slug for p in validate(settings).programmes] == ["2025-test-yanxiuban"]
+
+
+# --- Hints for what a Chinese input method types -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "message", "hint"),
+    [
+        ("capacity：80", "中文冒号", "capacity: "),
+        ("capacity:80", "缺少空格", "capacity: "),
+        ("　capacity: 80", "全角空格", "半角空格"),
+        ("  　name: 王老师", "全角空格", "半角空格"),
+    ],
+    ids=["full-width colon", "no space after the colon", "full-width space indent", "nested full-width indent"],
+)
+def test_an_input_method_slip_is_named_on_its_own_line(project, typed, message, hint):
+    text = edit("    audience: 基层干部\n", f"    audience: 基层干部\n    {typed}\n")
+    project.programme("2025-test-yanxiuban", text)
+    p = one(project.problems())
+    assert (p.file, p.line) == (FILE, line_of(text, typed.strip("　")))
+    assert message in p.message and hint in p.hint
+    assert "缺少冒号" not in p.message
+
+
+def test_a_full_width_space_inside_a_block_of_text_is_text(project):
+    # Chinese paragraphs start with two full-width spaces; inside `summary: |` that is content.
+    text = edit("    audience: 基层干部\n", "    audience: 基层干部\n    summary: |\n      　　本班次聚焦基层治理。\n")
+    project.programme("2025-test-yanxiuban", text)
+    [programme] = validate(project.settings).programmes
+    assert programme.data["summary"] == "　　本班次聚焦基层治理。"
+
+
+def test_curly_quotes_get_a_hint_about_curly_quotes(project):
+    text = edit('"08:30-11:30"', "“14:00-17:00”")
+    project.programme("2025-test-yanxiuban", text)
+    p = one(project.problems())
+    assert p.path == "timetable[0].items[0].time"
+    assert "中文引号" in p.hint and "加引号" not in p.hint
+
+
+def test_curly_quotes_around_a_value_with_a_colon_get_the_same_hint(project):
+    text = edit("    title: 测试研修班", "    title: “研修班: 2025”")
+    project.programme("2025-test-yanxiuban", text)
+    p = one(project.problems())
+    assert p.line == line_of(text, "title:")
+    assert "中文引号" in p.hint
+
+
+@pytest.mark.parametrize("typed", ["renshu", "人数", "jihua_renshu"])
+def test_a_field_written_as_its_chinese_label_is_named(project, typed):
+    # `renshu: 50` got a list of 20 English field names.
+    text = edit("    audience: 基层干部\n", f"    audience: 基层干部\n    {typed}: 50\n")
+    project.programme("2025-test-yanxiuban", text)
+    p = one(project.problems())
+    assert (p.path, p.line) == (typed, line_of(text, typed))
+    assert "capacity" in p.hint and "计划人数" in p.hint and "可用字段" not in p.hint

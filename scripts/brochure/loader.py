@@ -238,13 +238,18 @@ def parse_yaml(text: str, display: str, problems: Problems, first_line: int = 1)
         opened = "quoted scalar" in str(err.context) or "flow" in str(err.context)
         mark = (err.context_mark if opened else None) or err.problem_mark or err.context_mark
         line = mark.line + 1 + offset if mark else 0
+        slip = _input_method_slip(text, max(m.line for m in (err.problem_mark, err.context_mark, mark) if m))
+        if slip is not None:
+            number, message, hint = slip
+            problems.add(display, number + offset, "", message, hint)
+            return None
         unclosed = _unclosed_quote(text, mark.line if mark else len(text.splitlines()))
         if unclosed is not None:
             problems.add(
                 display, unclosed + offset, "", "YAML 语法错误：引号没有闭合。", "在这一行的值末尾补上同样的引号。"
             )
             return None
-        problems.add(display, line, "", f"YAML 语法错误：{_explain(err)}", _syntax_hint(err))
+        problems.add(display, line, "", f"YAML 语法错误：{_explain(err)}", _syntax_hint(err, text))
         return None
     except yaml.YAMLError as err:
         problems.add(display, first_line, "", f"YAML 语法错误：{err}")
@@ -301,6 +306,39 @@ def load_markdown(path: Path, display: str, problems: Problems) -> MarkdownFile 
     return MarkdownFile(front, text[match.end() :], body_line)
 
 
+# What a Chinese input method types where YAML wants ASCII. YAML itself then complains a line
+# late ("could not find expected ':'"), about something else; the editor needs this line.
+_FULL_WIDTH_COLON = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w-]*)\s*：")
+_NO_SPACE_COLON = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w-]*):(?=[^\s:/])")
+_FULL_WIDTH_INDENT = re.compile(r"^[ ]*\u3000")
+_CURLY_QUOTES = re.compile(r"[“”‘’]")
+
+
+def _input_method_slip(text: str, up_to: int) -> tuple[int, str, str] | None:
+    """The last line up to `up_to` (0-based) with a full-width colon or indent, or a key with
+    no space after its colon: (1-based line, message, hint)."""
+    lines = text.splitlines()[: up_to + 1]
+    for number in range(len(lines), 0, -1):
+        line = lines[number - 1]
+        if match := _FULL_WIDTH_COLON.match(line):
+            key = match.group(1)
+            return (
+                number,
+                f"字段名 “{key}” 后面是中文冒号 “：”。",
+                f"请改成英文冒号加一个空格，如 {key}: …（切换到英文输入法再打冒号）。",
+            )
+        if _FULL_WIDTH_INDENT.match(line):
+            return (
+                number,
+                "缩进里有全角空格。",
+                "YAML 只认半角空格：请删去这一行开头的空白，重新用空格键缩进（输入法切到半角）。",
+            )
+        if match := _NO_SPACE_COLON.match(line):
+            key = match.group(1)
+            return number, f"字段名 “{key}” 的冒号后面缺少空格。", f"冒号后面要有一个空格，如 {key}: …"
+    return None
+
+
 _OPENS_QUOTE = re.compile(r"""^\s*(?:-\s+)?(?:[^\s:#'"][^:#]*:\s+)?(["'])""")
 
 
@@ -335,6 +373,7 @@ _YAML_MESSAGES = {
     "found undefined alias": "使用了未定义的别名（*）",
     "found character that cannot start any token": "有不能出现在这里的字符",
     "expected <block end>, but found": "缩进不对齐",
+    "unacceptable character": "文件里有看不见的控制字符",
 }
 
 
@@ -346,8 +385,12 @@ def _explain(err: yaml.MarkedYAMLError) -> str:
     return problem
 
 
-def _syntax_hint(err: yaml.MarkedYAMLError) -> str:
+def _syntax_hint(err: yaml.MarkedYAMLError, text: str) -> str:
     problem = (err.problem or "").lower()
+    where = err.problem_mark or err.context_mark
+    lines = text.splitlines()
+    if where is not None and where.line < len(lines) and _CURLY_QUOTES.search(lines[where.line]):
+        return '这一行的 “ ” 是中文引号，YAML 不把它当引号：请换成英文引号 "…"（切换到英文输入法再打）。'
     if "found unexpected end of stream" in problem or "while scanning a quoted scalar" in str(err.context):
         return "检查引号是否成对。"
     if "mapping values are not allowed" in problem:

@@ -166,7 +166,9 @@ class Date(Kind):
         if isinstance(value, date):
             return value
         if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", value.strip()):
-            return ctx.problem(path, f"日期格式不对：{value!r}。", "请写成 年-月-日，例如 2025-06-09。")
+            return ctx.problem(
+                path, f"日期格式不对：{value!r}。", _quote_hint(value) or "请写成 年-月-日，例如 2025-06-09。"
+            )
         year, month, day = (int(part) for part in value.strip().split("-"))
         try:
             return date(year, month, day)
@@ -271,7 +273,9 @@ class TimeRange(Kind):
     def check(self, value, path, ctx):
         match = TIME_RANGE_RE.match(str(value)) if isinstance(value, str) else None
         if not match:
-            return ctx.problem(path, f"时间段格式不对：{value!r}。", '请写成 "08:30-11:30"（加引号）。')
+            return ctx.problem(
+                path, f"时间段格式不对：{value!r}。", _quote_hint(value) or '请写成 "08:30-11:30"（加引号）。'
+            )
         h1, m1, h2, m2 = (int(g) for g in match.groups())
         if h1 > 23 or h2 > 24 or m1 > 59 or m2 > 59 or (h2 == 24 and m2):
             return ctx.problem(path, f"时间不存在：{value}。")
@@ -576,8 +580,17 @@ class Record(Kind):
         result: dict[str, Any] = {}
         ok = True
         for key in value:
-            if key not in self.fields:
-                hint = did_you_mean(key, self.fields) or "可用字段：" + "、".join(self.fields) + "。"
+            bare = key.strip(" \u3000")
+            if key not in self.fields and bare in self.fields:
+                ctx.problem(
+                    path + (key,),
+                    f"字段名 “{bare}” 前后有全角空格。",
+                    "YAML 只认半角空格：请删去字段名前后的空白，重新用空格键缩进（输入法切到半角）。",
+                )
+                ok = False
+            elif key not in self.fields:
+                hint = did_you_mean(key, self.fields) or _field_by_label(key, self.fields)
+                hint = hint or "可用字段：" + "、".join(self.fields) + "。"
                 ctx.problem(path + (key,), f"未知字段 “{key}”。", hint)
                 ok = False
         for name, spec in self.fields.items():
@@ -611,6 +624,35 @@ class Record(Kind):
         }
 
 
+def _field_by_label(key: str, fields: dict[str, Field]) -> str:
+    """A hint naming the field whose Chinese label the editor wrote, in characters (人数) or in
+    pinyin (renshu): "计划人数 is `capacity`". Field names are English; editors think in labels."""
+    typed = re.sub(r"[\s_\-]", "", key).lower()
+    if len(typed) < 2:
+        return ""
+    if re.fullmatch(r"[a-z]+", typed):
+        if len(typed) < 4:  # "id", "url": too short to tell pinyin from English
+            return ""
+        from pypinyin import lazy_pinyin  # its dictionary takes a moment to load: only for this
+
+        def spelled(label: str) -> str:
+            return "".join(lazy_pinyin(label))
+    else:
+
+        def spelled(label: str) -> str:
+            return label
+
+    matches = []
+    for name, spec in fields.items():
+        label = re.split(r"[，,（(：:；;]", spec.doc, maxsplit=1)[0]
+        if typed in spelled(label):
+            matches.append((len(label), label, name))
+    if not matches:
+        return ""
+    _, label, name = min(matches)
+    return f"“{label}” 的字段名是 {name}，请写成 {name}: …"
+
+
 def _optional(spec: Field, settings: Settings) -> dict:
     """A field's schema; an optional field may also be left empty (`summary:`), as check allows."""
     schema = spec.kind.json_schema(settings)
@@ -629,6 +671,13 @@ def _describe(value: Any) -> str:
     if isinstance(value, int | float):
         return f"数字 {value}"
     return f"文本 “{value}”"
+
+
+def _quote_hint(value: Any) -> str:
+    """Curly quotes typed by a Chinese input method look like quotes but are text to YAML."""
+    if isinstance(value, str) and re.search(r"[“”‘’]", value):
+        return '这里用的是中文引号 “ ”，YAML 不把它当引号：请换成英文引号，如 "08:30-11:30"（切换到英文输入法再打）。'
+    return ""
 
 
 def _text_hint(value: Any) -> str:

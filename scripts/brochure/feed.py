@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import xml.etree.ElementTree as ET
 from email.utils import format_datetime
 from urllib.parse import quote
@@ -40,6 +41,8 @@ def rss_feed(news: list[dict], site_name: str, site_url: str, settings: Settings
         ET.SubElement(item, "guid", {"isPermaLink": "true"}).text = link
         ET.SubElement(item, "pubDate").text = format_datetime(post["date"])
         ET.SubElement(item, "category").text = post["category"]["name"]
-        ET.SubElement(item, "description").text = post["excerpt"]
+        # RSS readers take <description> as HTML, and the summary is plain text: escaped, a
+        # "<img onerror>" in it shows as typed instead of running in the reader.
+        ET.SubElement(item, "description").text = html.escape(post["excerpt"])
     ET.indent(rss)
     return ET.tostring(rss, encoding="utf-8", xml_declaration=True) + b"\n"

@@ -227,8 +227,9 @@ class Snippets:
         return Markup(
             '<article class="post-summary" markdown>\n\n'
             f"## {self.link(post, post['title'])}\n\n"
-            f'<p class="post-meta">{md_escape(self.dates.datetime(post["date"]))} · {md_escape(post["source"])}'
-            f" · {md_escape(post['category']['name'])}</p>\n\n"
+            # `markdown`: the values are escaped for Markdown, which must then read them.
+            f'<p class="post-meta" markdown>{md_escape(self.dates.datetime(post["date"]))}'
+            f" · {md_escape(post['source'])} · {md_escape(post['category']['name'])}</p>\n\n"
             f"{md_escape(post['excerpt'])}\n\n"
             "</article>"
         )

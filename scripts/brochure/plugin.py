@@ -34,6 +34,7 @@ from .pdf import brochure_html, brochure_pdf, engine_problem
 from .preview import PreviewFolder
 from .problems import ContentError, report_drafts
 from .render import LABELS, TEMPLATES, make_environment, render_block, render_jobs, render_post_parts, site_jobs
+from .sanitise import clean_html, site_host
 from .schema import PLUGIN_OPTIONS
 from .search import INDEXED_BY_CALLER, PreviewIndex, index_site
 from .validate import load_settings, validate_once
@@ -158,6 +159,7 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
         catalogue = self.catalogue
         entries = (catalogue.programmes, catalogue.lecturers, catalogue.sites, catalogue.organisations)
         details = {entry["path"] for kind in entries for entry in kind}
+        self.details = details
         # Index, category, tag and archive pages repeat the titles and summaries of the pages
         # they list; in search results they would crowd out the pages themselves.
         self.listings = {path for path in pages if path not in details}
@@ -343,6 +345,10 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
     def on_page_content(self, html: str, page, config, files) -> str:
         if getattr(page, "brochure_cache", (None, 0, False))[2]:
             return html  # the finished page, from the cache
+        if page.file.src_uri in self.posts or page.file.src_uri in self.details:
+            # Editors' Markdown (a post's body; a summary, bio or description) lets raw HTML
+            # through. `check` reports it; this makes sure none of it is published regardless.
+            html = clean_html(html, site_host(config.site_url))
         # Photos get their size (no layout jump), lazy loading, and in posts a caption.
         return improve_images(html, page, files, captions=page.file.src_uri in self.posts)
 

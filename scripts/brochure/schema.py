@@ -118,6 +118,14 @@ class Text(Kind):
         text = text.strip() if self.markdown else " ".join(text.split())
         if not text:
             return ctx.problem(path, "不能为空。")
+        if self.markdown:
+            # Raw HTML pasted from WeChat or Word: say before publishing what the build's
+            # allow-list would drop (sanitise.py). Imported here: only Markdown fields need it.
+            from .sanitise import HINT, describe, site_host, unsafe_markdown
+
+            for line, removals in unsafe_markdown(text, site_host(ctx.settings.site_url)):
+                where = f"（这段文字的第 {line + 1} 行）" if "\n" in text else ""
+                ctx.problem(path, describe(removals) + where, HINT)
         return text
 
     def json_schema(self, settings):

@@ -260,3 +260,38 @@ def test_a_field_written_as_its_chinese_label_is_named(project, typed):
     p = one(project.problems())
     assert (p.path, p.line) == (typed, line_of(text, typed))
     assert "capacity" in p.hint and "计划人数" in p.hint and "可用字段" not in p.hint
+
+
+# --- One cause, one message ------------------------------------------------------------------
+
+LECTURERS = "programmes/libraries/lecturers.yml"
+
+
+def test_a_library_saved_as_gbk_is_the_one_message(project):
+    # Before: its one real cause was buried under an unknown-id message at every reference.
+    library = "- id: zhang-wenhua\n  name: 张文华\n  title: 教授\n- id: li-mingde\n  name: 李明德\n"
+    project.write(LECTURERS, library.encode("gbk"))
+    for n in range(3):
+        project.programme(f"2025-test-{n}", MINI_PROGRAMME)
+    p = one(project.problems())
+    assert (p.file, p.line) == (LECTURERS, 2)
+    assert "UTF-8" in p.message and "GBK" in p.message
+
+
+def test_an_id_against_the_rules_is_reported_once_at_the_library(project):
+    project.write(LECTURERS, "- id: zhang_wenhua\n  name: 张文华\n- id: li-mingde\n  name: 李明德\n")
+    p = one(project.problems())  # the programme's reference to zhang-wenhua is not reported as well
+    assert (p.file, p.line, p.path) == (LECTURERS, 1, "[0].id")
+    assert "改成 zhang-wenhua" in p.hint
+
+
+def test_the_guides_example_lecturer_can_be_added_to_the_demo_library(demo_copy):
+    # The guide's example used wang-zhiyuan, an id the demo library already has: an editor who
+    # followed it to the letter got a duplicate-id error.
+    import re
+
+    guide = (demo_copy.root / "docs/editors/index.md").read_text(encoding="utf-8")
+    example = re.search(r"第 3 步在师资库末尾添加一位讲师的写法如下.*?```yaml\n(.*?)```", guide, re.DOTALL).group(1)
+    library = demo_copy.root / LECTURERS
+    library.write_text(library.read_text(encoding="utf-8") + example, encoding="utf-8")
+    assert demo_copy.problems() == []

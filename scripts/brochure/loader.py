@@ -193,11 +193,16 @@ def read_text(path: Path, display: str, problems: Problems) -> str | None:
         text = raw.decode("utf-8-sig")  # tolerate the BOM that Windows editors add
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
+        try:
+            raw.decode("gbk")
+            found = "，看起来是 GBK（记事本的 “ANSI”）"
+        except UnicodeDecodeError:
+            found = ""
         problems.add(
             display,
             line,
             "",
-            "文件不是 UTF-8 编码。",
+            f"文件不是 UTF-8 编码{found}。",
             "请在编辑器中以 UTF-8 编码另存（记事本：另存为 → 编码选 UTF-8）。",
         )
         return None

@@ -115,7 +115,9 @@ class Text(Kind):
             return ctx.problem(path, f"应为{self.label}，实际是{_describe(value)}。", _text_hint(value))
         text = str(value)
         # A stray newline in plain text must not break a table row; Markdown keeps its lines.
-        text = text.strip() if self.markdown else " ".join(text.split())
+        # Markdown keeps the full-width spaces that begin a Chinese paragraph (str.strip() would
+        # take them as whitespace).
+        text = text.strip(" \t\r\n") if self.markdown else " ".join(text.split())
         if not text:
             return ctx.problem(path, "不能为空。")
         if self.markdown:
@@ -321,22 +323,31 @@ class Email(Kind):
         return {"type": "string", "pattern": "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"}
 
 
+def slug_form(value: str) -> str:
+    """qin_yufang, Qin Yufang -> qin-yufang: the id an editor meant, by the rules."""
+    return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+
+
 class Slug(Kind):
     label = "编号"
 
     def check(self, value, path, ctx):
         value = written(value, path, ctx)
         if not isinstance(value, str) or not SLUG_RE.match(value):
+            meant = slug_form(str(value)) if value is not None else ""
             return ctx.problem(
                 path,
                 f"编号 {value!r} 不合规则。",
-                "编号只用小写英文字母、数字和连字符，例如 zhang-wenhua。",
+                "编号只用小写英文字母、数字和连字符" + (f"，请改成 {meant}。" if meant else "，例如 zhang-wenhua。"),
             )
         return value
 
     def json_schema(self, settings):
         return {"type": "string", "pattern": SLUG_RE.pattern}
 
+
+# The key, among the known ids, of the libraries that could not be read at all.
+UNREADABLE = "unreadable"
 
 LIBRARY_LABELS = {"lecturers": "讲师", "sites": "现场教学点", "organisations": "单位", "programmes": "班次"}
 LIBRARY_HOMES = {"programmes": "programmes/ 里的班次文件名（不含 .yml）"}
@@ -356,6 +367,8 @@ class Ref(Kind):
         value = written(value, path, ctx)
         if not isinstance(value, str):
             return ctx.problem(path, f"应为{self.label}，实际是{_describe(value)}。")
+        if self.library in ctx.library_ids.get(UNREADABLE, ()):
+            return value  # the library's own problem is the one to fix first
         known = ctx.library_ids.get(self.library, set())
         if value in ctx.library_ids.get(f"draft-{self.library}", ()):
             return ctx.problem(
@@ -390,7 +403,7 @@ class OrgRef(Kind):
         value = str(value).strip()
         if SLUG_RE.match(value):
             known = ctx.library_ids.get("organisations", set())
-            if value not in known:
+            if value not in known and "organisations" not in ctx.library_ids.get(UNREADABLE, ()):
                 hint = did_you_mean(value, known) or "在 libraries/organisations.yml 里登记，或直接写单位全称。"
                 return ctx.problem(path, f"未知的单位编号 “{value}”。", hint)
             return {"id": value}

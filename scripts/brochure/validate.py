@@ -26,10 +26,12 @@ from .schema import (
     PLUGIN_OPTIONS,
     POST,
     SLUG_RE,
+    UNREADABLE,
     Context,
     check_library,
     check_programme,
     resolve_doc_file,
+    slug_form,
 )
 
 PACKAGE = Path(__file__).parent
@@ -298,9 +300,13 @@ def validate(settings: Settings, workers: int = 1, memo: Memo | None = None) -> 
         if not path.exists():
             continue  # an institution may start without, say, a sites library
         if not _inside(path, settings.root, problems, display):
+            library_ids.setdefault(UNREADABLE, set()).add(name)
             continue
         doc = load_yaml(path, display, problems)
         if doc is None:
+            # Every reference into it would be "unknown" too: one real cause, buried under
+            # hundreds of messages that follow from it. It is reported; they are held back.
+            library_ids.setdefault(UNREADABLE, set()).add(name)
             continue
         entries = check_library(name, doc, Context(doc, problems, settings))
         content.libraries[name] = entries
@@ -309,6 +315,9 @@ def validate(settings: Settings, workers: int = 1, memo: Memo | None = None) -> 
         # An entry with a mistake elsewhere (a bad URL) still exists: references to its id are
         # fine, so one mistake is reported once and not again at every programme that uses it.
         library_ids[name] = {e["id"] for e in entries} | {e["id"] for e in raw.values() if isinstance(e.get("id"), str)}
+        # An id written against the rules (qin_yufang) is reported at the library, with the
+        # form it should take; references already written in that form are not reported again.
+        library_ids[name] |= {slug_form(i) for i in library_ids[name] if not SLUG_RE.match(i)}
 
     seen: dict[str, str] = {}
     candidates: list[tuple[Path, str, str]] = []

@@ -295,3 +295,35 @@ def test_the_guides_example_lecturer_can_be_added_to_the_demo_library(demo_copy)
     library = demo_copy.root / LECTURERS
     library.write_text(library.read_text(encoding="utf-8") + example, encoding="utf-8")
     assert demo_copy.problems() == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "hint"),
+    [
+        ("      name: 知新楼", "      name：知新楼", "venue", "中文冒号"),
+        ("      name: 知新楼", "      name:　知新楼", "venue", "全角空格"),
+        ('"08:30-11:30"', '"08：30-11：30"', "timetable[0].items[0].time", "全角字符 “：”"),
+        ("    audience: 基层干部", "    audience: 基层干部\n    capacity: ８０", "capacity", "全角字符 “８”"),
+        ("    audience: 基层干部", "    audience　: 基层干部", "audience　", "全角空格"),
+    ],
+    ids=["nested full-width colon", "full-width space after the colon", "time", "digits", "space after a key"],
+)
+def test_full_width_forms_in_a_value_are_named(project, old, new, field, hint):
+    text = edit(old, new)
+    project.programme("2025-test-yanxiuban", text)
+    p = one(project.problems())  # a required field written with a full-width space is not "missing" too
+    assert p.path == field and hint in p.hint + p.message
+
+
+@pytest.mark.parametrize("character", ["\x00", "\x03", "\x1b"])
+def test_an_invisible_control_character_is_found_on_its_line(project, character):
+    text = edit("知新楼", f"知新{character}楼")
+    project.programme("2025-test-yanxiuban", text)
+    p = one(project.problems())
+    assert p.line == line_of(text, "知新") and "控制字符" in p.message
+
+
+def test_a_library_that_is_not_a_list_is_the_one_message(project):
+    project.write(LECTURERS, "id: zhang-wenhua\nname: 张文华\n")
+    p = one(project.problems())
+    assert p.file == LECTURERS and "应为列表" in p.message

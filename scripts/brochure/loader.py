@@ -224,6 +224,18 @@ def parse_yaml(text: str, display: str, problems: Problems, first_line: int = 1)
     """Parse YAML text that starts on `first_line` of its file (front matter starts on 2)."""
     offset = first_line - 1
     doc = Document(display, None)
+    if control := _CONTROL.search(text):
+        # YAML refuses these with a position in characters; pasted from Word or a web page,
+        # they are invisible, so the editor needs the line.
+        number = text.count("\n", 0, control.start()) + first_line
+        problems.add(
+            display,
+            number,
+            "",
+            f"这一行有看不见的控制字符（U+{ord(control.group(0)):04X}）。",
+            "通常是从 Word 或网页粘贴带进来的：删去这一行，重新输入，或先粘贴到记事本再复制过来。",
+        )
+        return None
     if "\t" in text:
         # YAML forbids tabs in indentation and its own message ("found character '\t' that
         # cannot start any token") means nothing to an editor, so say it plainly first.
@@ -310,6 +322,9 @@ def load_markdown(path: Path, display: str, problems: Problems) -> MarkdownFile 
     body_line = text[: match.end()].count("\n") + 1
     return MarkdownFile(front, text[match.end() :], body_line)
 
+
+# What YAML refuses anywhere in a file: C0 controls but tab and line ends, DEL, C1 but NEL.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 
 # What a Chinese input method types where YAML wants ASCII. YAML itself then complains a line
 # late ("could not find expected ':'"), about something else; the editor needs this line.

@@ -142,7 +142,8 @@ class Integer(Kind):
     def check(self, value, path, ctx):
         if isinstance(value, bool) or not isinstance(value, int) or _not_plain(path, ctx, PLAIN_INTEGER):
             shown = _describe(written(value, path, ctx))
-            return ctx.problem(path, f"应为整数，实际是{shown}。", "只写阿拉伯数字，例如 80，不要带单位。")
+            hint = _quote_hint(value) or "只写阿拉伯数字，例如 80，不要带单位。"
+            return ctx.problem(path, f"应为整数，实际是{shown}。", hint)
         value = int(ctx.doc.plain.get(path, value))  # 0120 is 120 as typed, not YAML 1.1's octal 80
         if value < self.minimum:
             return ctx.problem(path, f"不能小于 {self.minimum}。")
@@ -198,7 +199,8 @@ class DateTime(Kind):
         text = str(value).strip() if isinstance(value, str | date) else ""
         match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?", text)
         if not match:
-            return ctx.problem(path, f"日期时间格式不对：{value!r}。", "请写成 2025-06-09 10:30（北京时间）。")
+            hint = _quote_hint(value) or "请写成 2025-06-09 10:30（北京时间）。"
+            return ctx.problem(path, f"日期时间格式不对：{value!r}。", hint)
         y, mo, d, h, mi, sec = (int(g) if g else 0 for g in match.groups())
         try:
             return datetime(y, mo, d, h, mi, sec, tzinfo=CHINA_TZ)
@@ -304,7 +306,8 @@ class Url(Kind):
 
     def check(self, value, path, ctx):
         if not isinstance(value, str) or not URL_RE.match(value.strip()):
-            return ctx.problem(path, f"网址格式不对：{value!r}。", "网址须以 http:// 或 https:// 开头。")
+            hint = _quote_hint(value) or "网址须以 http:// 或 https:// 开头。"
+            return ctx.problem(path, f"网址格式不对：{value!r}。", hint)
         return value.strip()
 
     def json_schema(self, settings):
@@ -316,7 +319,7 @@ class Email(Kind):
 
     def check(self, value, path, ctx):
         if not isinstance(value, str) or not EMAIL_RE.match(value.strip()):
-            return ctx.problem(path, f"邮箱格式不对：{value!r}。")
+            return ctx.problem(path, f"邮箱格式不对：{value!r}。", _quote_hint(value))
         return value.strip()
 
     def json_schema(self, settings):
@@ -597,12 +600,14 @@ class Record(Kind):
 
     def check(self, value, path, ctx):
         if not isinstance(value, dict):
-            return ctx.problem(path, f"应为字段组（“键: 值” 的形式），实际是{_describe(value)}。")
+            return ctx.problem(path, f"应为字段组（“键: 值” 的形式），实际是{_describe(value)}。", _quote_hint(value))
         result: dict[str, Any] = {}
         ok = True
+        spaced = set()  # fields written with a full-width space: reported once, not as missing too
         for key in value:
             bare = key.strip(" \u3000")
             if key not in self.fields and bare in self.fields:
+                spaced.add(bare)
                 ctx.problem(
                     path + (key,),
                     f"字段名 “{bare}” 前后有全角空格。",
@@ -616,7 +621,7 @@ class Record(Kind):
                 ok = False
         for name, spec in self.fields.items():
             if name not in value or value[name] is None:
-                if spec.required:
+                if spec.required and name not in spaced:
                     ctx.problem(path + (name,), f"缺少必填字段 “{name}”（{spec.doc}）。")
                     ok = False
                 # Every declared field is present afterwards, so templates and later stages
@@ -695,9 +700,17 @@ def _describe(value: Any) -> str:
 
 
 def _quote_hint(value: Any) -> str:
-    """Curly quotes typed by a Chinese input method look like quotes but are text to YAML."""
-    if isinstance(value, str) and re.search(r"[“”‘’]", value):
+    """What a Chinese input method typed where ASCII was needed: curly quotes (text to YAML),
+    a full-width colon or space, full-width letters and digits (８０, ＠)."""
+    if not isinstance(value, str):
+        return ""
+    if re.search(r"[“”‘’]", value):
         return '这里用的是中文引号 “ ”，YAML 不把它当引号：请换成英文引号，如 "08:30-11:30"（切换到英文输入法再打）。'
+    if match := re.match(r"\s*([A-Za-z_][\w-]*)\s*(：|:\u3000)", value):
+        slip = "后面是中文冒号 “：”" if match.group(2) == "：" else "的冒号后面是全角空格"
+        return f"“{match.group(1)}” {slip}：请改成英文冒号加一个半角空格，如 {match.group(1)}: …"
+    if match := re.search(r"[\uff01-\uff5e\u3000]", value):
+        return f"这里有全角字符 “{match.group(0)}”：请把输入法切到半角（英文）后重新输入。"
     return ""
 
 

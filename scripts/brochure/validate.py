@@ -309,6 +309,8 @@ def validate(settings: Settings, workers: int = 1, memo: Memo | None = None) -> 
             library_ids.setdefault(UNREADABLE, set()).add(name)
             continue
         entries = check_library(name, doc, Context(doc, problems, settings))
+        if doc.data is not None and not isinstance(doc.data, list):
+            library_ids.setdefault(UNREADABLE, set()).add(name)  # not a list of entries at all
         content.libraries[name] = entries
         raw = {i: e for i, e in enumerate(doc.data) if isinstance(e, dict)} if isinstance(doc.data, list) else {}
         content.library_lines[name] = {str(e.get("id")): doc.line((i, "id")) for i, e in raw.items()}

@@ -149,6 +149,7 @@ def test_the_demo_pages_lose_nothing_to_the_cleaner():
     pages = [("programme.md.j2", p["path"], {"p": p}) for p in catalogue.programmes]
     pages += [("lecturer.md.j2", e["path"], {"e": e}) for e in catalogue.lecturers]
     pages += [("site.md.j2", e["path"], {"e": e}) for e in catalogue.sites]
+    pages += [("organisation.md.j2", e["path"], {"e": e}) for e in catalogue.organisations]
     pages += [
         (t, post["path"], {"post": post}) for post in catalogue.news for t in ("post-header.md.j2", "post-footer.md.j2")
     ]

@@ -153,4 +153,4 @@ HINT = (
 
 
 def describe(removals: list[str]) -> str:
-    return "含有网站不允许的 HTML，发布时会被删除：" + "、".join(dict.fromkeys(removals)) + "。"
+    return "含有网站不允许的 HTML：" + "、".join(dict.fromkeys(removals)) + "。"

@@ -346,9 +346,16 @@ def test_new_programme_passes_the_check_once_its_library_ids_exist(project):
     result = project.brochure("new", "programme", "2027-new-ban")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "programmes/2027-new-ban.yml"
-    problems = project.problems()
-    # The example names library ids this small project does not have; nothing else is wrong.
+    from brochure.validate import validate
+
+    # A new programme is a draft: its problems are listed apart and block nothing. The example
+    # names library ids this small project does not have; nothing else is wrong.
+    assert project.problems() == []
+    content = validate(project.settings)
+    assert [p.slug for p in content.programmes] == ["2025-test-yanxiuban"]
+    problems = content.draft_problems
     assert problems and all("未知的" in p.message for p in problems)
+    assert all(p.file == "programmes/2027-new-ban.yml" for p in problems)
     assert project.brochure("new", "programme", "2027-new-ban").returncode == 1
 
 

@@ -176,11 +176,20 @@ def browser():
         browser.close()
 
 
+def copy_checkout(target: Path) -> Path:
+    """The project as a fresh clone has it: without the developer's .cache/, site/ or .venv/,
+    so that no test reads what an earlier build in the checkout left there."""
+    ignored = (".venv", ".git", ".cache", "site", ".site.*", "node_modules", ".*_cache", ".hypothesis")
+    shutil.copytree(ROOT, target, ignore=shutil.ignore_patterns(*ignored))
+    return target
+
+
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory) -> Path:
     """The demo institution built once with --strict, as a reader would get it."""
-    out = tmp_path_factory.mktemp("demo") / "site"
-    result = run_brochure(ROOT, "build", "--strict", "-d", str(out))
+    work = tmp_path_factory.mktemp("demo")
+    out = work / "site"
+    result = run_brochure(copy_checkout(work / "project"), "build", "--strict", "-d", str(out))
     assert result.returncode == 0, result.stdout + result.stderr
     return out
 
@@ -212,8 +221,7 @@ def served(tmp_path_factory):
     port = free_port()
     base = f"http://127.0.0.1:{port}{PREFIX}"
 
-    project = work / "project"
-    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".venv", "site", ".git", ".cache", ".site.*"))
+    project = copy_checkout(work / "project")
     config = project / "mkdocs.yml"
     lines = config.read_text(encoding="utf-8").splitlines()
     config.write_text(

@@ -3,12 +3,17 @@
 WeasyPrint draws Chinese as blank boxes when no CJK font is installed, and says nothing.
 So before making any PDF we check that the engine imports and that fontconfig knows a
 Chinese font; if not, the build says so and, by configuration, fails or skips the PDFs.
-Finished PDFs are cached by content hash: an unchanged programme is not typeset again.
+Finished PDFs are cached: an unchanged programme is not typeset again. The cache key is the
+HTML together with everything else that shapes the bytes (see `engine_fingerprint`), so a PDF
+comes out the same whatever the cache holds, however many processes made the PDFs and which
+one made each.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
+import os
 import re
 import shutil
 import subprocess
@@ -18,6 +23,7 @@ import jinja2
 import markdown
 from markupsafe import Markup
 
+from .parallel import fork_map
 from .render import TEMPLATES
 
 MARKDOWN_EXTENSIONS = ["tables", "attr_list", "md_in_html", "def_list", "admonition", "toc"]
@@ -62,16 +68,108 @@ def brochure_html(page_markdown: str, title: str, site_name: str, url: str, site
     )
 
 
+def engine_fingerprint() -> str:
+    """Everything besides the HTML that decides a PDF's bytes, as one string.
+
+    Found the hard way: Chromium's Debian package pulls in libharfbuzz-subset0, and WeasyPrint
+    subsets the embedded Noto Sans CJK with HarfBuzz when that library is present and with
+    fontTools when not. The two give different bytes for the same HTML, so a PDF cached before
+    the library arrived differed from one made after. Installing, removing or upgrading a font,
+    or a fontconfig rule that changes which font is chosen, does the same. So the key names the
+    Python packages WeasyPrint draws with, the native text libraries this process loaded, the
+    subsetter in use, and every font file and fontconfig file with its size and time.
+    """
+    import weasyprint
+    from weasyprint.pdf import fonts
+    from weasyprint.text.ffi import harfbuzz, pango
+
+    parts = [f"weasyprint {weasyprint.__version__}", f"pango {pango.pango_version()}"]
+    for requirement in importlib.metadata.requires("weasyprint") or []:
+        if "extra ==" in requirement:
+            continue
+        name = re.split(r"[\s\[<>=!~;]", requirement, maxsplit=1)[0]
+        try:
+            parts.append(f"{name} {importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            parts.append(f"{name} missing")
+    harfbuzz_subset = fonts.harfbuzz_subset is not None and harfbuzz.hb_version_atleast(4, 1, 0)
+    parts.append("subset with " + ("harfbuzz" if harfbuzz_subset else "fonttools"))
+    parts += _file_stamps(_native_libraries())
+    parts += _file_stamps(_fontconfig_files())
+    return "\n".join(parts)
+
+
+_TEXT_LIBRARY = re.compile(r"lib(harfbuzz|pango|fontconfig|freetype)[^/]*\.so")
+
+
+def _native_libraries() -> list[str]:
+    """The shaping, font and subsetting libraries mapped into this process (Linux only)."""
+    try:
+        maps = Path("/proc/self/maps").read_text(encoding="utf-8")
+    except OSError:
+        return []
+    return sorted({line.split()[-1] for line in maps.splitlines() if _TEXT_LIBRARY.search(line.rsplit("/", 1)[-1])})
+
+
+def _fontconfig_files() -> list[str]:
+    """Every font file fontconfig offers, and its configuration files (which pick among them)."""
+    files = set()
+    for command in (["fc-list", "--format", "%{file}\n"], ["fc-conflist"]):
+        try:
+            listed = subprocess.run(command, capture_output=True, text=True, check=False).stdout
+        except OSError:  # fc-conflist is missing before fontconfig 2.13.1
+            continue
+        for line in listed.splitlines():
+            if command[0] == "fc-conflist":  # "+ /etc/fonts/conf.d/10-x.conf: description"; - is unused
+                line = line[2:].split(": ", 1)[0] if line.startswith("+ ") else ""
+            if line:
+                files.add(line)
+    return sorted(files)
+
+
+def _file_stamps(paths: list[str]) -> list[str]:
+    stamps = []
+    for path in paths:
+        try:
+            stat = os.stat(path)
+        except OSError:
+            stamps.append(f"{path} missing")
+            continue
+        stamps.append(f"{path} {stat.st_size} {stat.st_mtime_ns}")
+    return stamps
+
+
+def brochure_pdfs(htmls: list[str], cache_dir: Path, workers: int = 1) -> list[bytes]:
+    """The PDF of each HTML brochure, from the cache or typeset on `workers` processes."""
+    fingerprint = engine_fingerprint()
+    keys = [hashlib.sha256(f"{fingerprint}\n{html}".encode()).hexdigest() for html in htmls]
+    cached = {key: _read(cache_dir / f"{key}.pdf") for key in set(keys)}
+    todo = {key: html for key, html in zip(keys, htmls, strict=True) if cached[key] is None}
+    for key, pdf in zip(todo, fork_map(_typeset, list(todo.values()), workers), strict=True):
+        _write(cache_dir / f"{key}.pdf", pdf)
+        cached[key] = pdf
+    return [cached[key] for key in keys]
+
+
 def brochure_pdf(html: str, cache_dir: Path) -> bytes:
+    return brochure_pdfs([html], cache_dir)[0]
+
+
+def _typeset(html: str) -> bytes:
     import weasyprint
 
-    key = hashlib.sha256((weasyprint.__version__ + html).encode("utf-8")).hexdigest()
-    cached = cache_dir / f"{key}.pdf"
-    if cached.exists():
-        return cached.read_bytes()
-    pdf = weasyprint.HTML(string=html).write_pdf()
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    tmp = cached.with_suffix(".tmp")
+    return weasyprint.HTML(string=html).write_pdf()
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _write(path: Path, pdf: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
     tmp.write_bytes(pdf)
-    tmp.replace(cached)  # a killed build never leaves half a PDF in the cache
-    return pdf
+    tmp.replace(path)  # a killed build never leaves half a PDF in the cache

@@ -30,7 +30,7 @@ from .images import improve_images
 from .model import SECTIONS, Catalogue, build_catalogue
 from .pagecache import CACHED_TEMPLATE, CACHED_TEMPLATE_SOURCE, PageCache, prerender
 from .pagemeta import post_meta, programme_meta
-from .pdf import brochure_html, brochure_pdf, engine_problem
+from .pdf import brochure_html, brochure_pdfs, engine_problem
 from .preview import PreviewFolder
 from .problems import ContentError, report_drafts
 from .render import LABELS, TEMPLATES, make_environment, render_block, render_jobs, render_post_parts, site_jobs
@@ -225,14 +225,15 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
         return generated
 
     def _brochures(self, pages: dict[str, str], config) -> dict[str, bytes]:
-        """Each programme's PDF brochure (pdf.py keeps finished ones by content)."""
+        """Each programme's PDF brochure, typeset on every core (pdf.py keeps finished ones)."""
         site_url = config.site_url or ""
-        outputs: dict[str, bytes] = {}
+        htmls = {}
         for p in self.catalogue.programmes:
             url = site_url.rstrip("/") + f"/programmes/{p['slug']}/"
             html = brochure_html(pages[p["path"]], p["title"], config.site_name, url, site_url)
-            outputs[f"programmes/{p['slug']}.pdf"] = brochure_pdf(html, self.settings.cache_dir / "pdf")
-        return outputs
+            htmls[f"programmes/{p['slug']}.pdf"] = html
+        pdfs = brochure_pdfs(list(htmls.values()), self.settings.cache_dir / "pdf", self.workers)
+        return dict(zip(htmls, pdfs, strict=True))
 
     def _pdf_available(self) -> bool:
         if not self.settings.pdf:

@@ -23,7 +23,7 @@ from .config import CHINA_TZ, Settings
 from .importer import article_files, parse_article, report, write_post
 from .model import build_catalogue
 from .problems import ContentError, report_drafts
-from .publish import sync_folder
+from .publish import recover_site, swap_into_place, sync_folder
 from .reference import generated_files, scaffold_post, scaffold_programme
 from .render import render_site
 from .schema import SLUG_RE
@@ -86,6 +86,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     A failed or interrupted build therefore never leaves a half-written site/ behind.
     """
     settings = _settings(args)
+    site = (settings.root / args.site_dir).resolve()
+    recover_site(site)  # an earlier build killed while swapping left the old site aside
     with collector.paused():
         content = validate_once(settings, CORES)  # its report is clearer than MkDocs' log lines; the plugin reuses it
     if content.draft_problems:
@@ -93,7 +95,6 @@ def cmd_build(args: argparse.Namespace) -> int:
         if args.strict:
             print("使用了 --strict：草稿中的问题也要先改正。原有的 site/ 未被改动。", file=sys.stderr)
             return 1
-    site = (settings.root / args.site_dir).resolve()
     staging = site.with_name(f".{site.name}.building")
     shutil.rmtree(staging, ignore_errors=True)
     started = time.monotonic()
@@ -117,12 +118,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             shutil.rmtree(staging, ignore_errors=True)
             print("构建失败，原有的 site/ 未被改动。", file=sys.stderr)
             return failed
-    old = site.with_name(f".{site.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if site.exists():
-        site.rename(old)
-    staging.rename(site)
-    shutil.rmtree(old, ignore_errors=True)
+    swap_into_place(staging, site)  # site/ holds the old site or the new one at every instant
     print(f"网站已生成：{settings.display(site)}/（{time.monotonic() - started:.1f} 秒）")
     return 0
 

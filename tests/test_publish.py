@@ -46,3 +46,22 @@ def test_removed_pages_are_removed_from_the_target(project, tmp_path):
     (project.root / "programmes/2025-second.yml").unlink()
     assert project.brochure("publish", str(target)).returncode == 0
     assert not (target / "programmes/2025-second").exists()
+
+
+def test_dry_run_lists_what_would_change_and_publishes_nothing(project, tmp_path):
+    target = tmp_path / "www"
+    project.write("programmes/2025-second.yml", MINI_PROGRAMME.replace("测试研修班", "第二期"))
+    assert project.brochure("publish", str(target)).returncode == 0
+    before = tree(target)
+    (project.root / "programmes/2025-second.yml").unlink()
+    project.programme("2025-test-yanxiuban", MINI_PROGRAMME.replace("audience: 基层干部", "audience: 处级干部"))
+
+    result = project.brochure("publish", "--dry-run", str(target))
+    assert result.returncode == 0, result.stderr
+    assert tree(target) == before
+    lines = result.stdout.splitlines()
+    assert "已发布" not in result.stdout and any("没有发布任何文件" in line for line in lines)
+    assert "  将更新 programmes/2025-test-yanxiuban/index.html" in lines
+    assert "  将删除 programmes/2025-second/index.html" in lines
+    assert "  将删除 programmes/2025-second.pdf" in lines
+    assert "  将更新 programmes/2025-second/index.html" not in lines

@@ -229,6 +229,14 @@ def cmd_publish(args: argparse.Namespace) -> int:
             command.insert(1, "--dry-run")
         return subprocess.run(command).returncode
     copied, removed = sync_folder(site, Path(args.target), dry_run=args.dry_run)
+    if args.dry_run:
+        print(f"试运行（--dry-run）：没有发布任何文件。发布到 {args.target} 时会：")
+        for path in copied:
+            print(f"  将更新 {path}")
+        for path in removed:
+            print(f"  将删除 {path}")
+        print(f"合计：将更新 {len(copied)} 个文件，删除 {len(removed)} 个文件。")
+        return 0
     print(f"已发布到 {args.target}：更新 {len(copied)} 个文件，删除 {len(removed)} 个文件。")
     return 0
 

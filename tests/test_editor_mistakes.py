@@ -189,12 +189,30 @@ def test_a_draft_programme_is_not_published_and_its_problems_do_not_block(projec
     assert "草稿班" not in (project.root / "site/programmes/index.html").read_text(encoding="utf-8")
 
 
-def test_a_post_that_links_a_draft_programme_says_so(project):
+def test_a_post_about_a_programme_taken_back_to_draft_is_published_without_the_link(project):
+    # Taking a programme back to draft blocked every post that linked to it.
     project.programme("2025-test-yanxiuban", edit("    title: 测试研修班", "    draft: true\n    title: 测试研修班"))
     project.write(POST_FILE, POST)
-    p = one(project.problems())
-    assert (p.file, p.path) == (POST_FILE, "programme")
-    assert "草稿" in p.message
+    content = validate(project.settings)
+    [post] = content.posts
+    assert post.data["programme"] is None
+    [p] = content.draft_problems
+    assert (p.file, p.path, p.line) == (POST_FILE, "programme", 5) and "草稿" in p.message
+    # Nor lost to the remembered check (validate_once), after an edit elsewhere.
+    from brochure.validate import validate_once
+
+    validate_once(project.settings)
+    project.write(LECTURERS, (project.root / LECTURERS).read_text(encoding="utf-8") + "# 注释\n")
+    assert validate_once(project.settings).draft_problems == content.draft_problems
+
+
+def test_a_draft_never_takes_the_address_of_a_published_post(project):
+    project.write(POST_FILE, POST)
+    project.write("docs/news/2025/06-09-a-copy.md", POST.replace("slug: kaiban", "slug: kaiban\ndraft: true"))
+    content = validate(project.settings)
+    assert [p.file for p in content.posts] == [POST_FILE]
+    [p] = content.draft_problems
+    assert (p.file, p.path, p.line) == ("docs/news/2025/06-09-a-copy.md", "slug", 7) and "重复" in p.message
 
 
 def test_a_new_programme_is_a_draft_until_the_editor_says_otherwise(project):
@@ -327,3 +345,66 @@ def test_a_library_that_is_not_a_list_is_the_one_message(project):
     project.write(LECTURERS, "id: zhang-wenhua\nname: 张文华\n")
     p = one(project.problems())
     assert p.file == LECTURERS and "应为列表" in p.message
+
+
+def test_html_nested_hundreds_deep_is_one_problem_not_a_traceback(project):
+    body = '<div markdown="1">\n\n' * 330 + "x" + "</div>\n\n" * 330
+    project.write(POST_FILE, POST + body)
+    p = one(project.problems())
+    assert p.file == POST_FILE and "HTML" in p.message
+
+
+def test_a_slip_inside_a_block_of_text_is_not_blamed_for_an_error_elsewhere(project):
+    # A paragraph opening with full-width spaces (or "Email:x" in a summary) is the editor's
+    # text; an indentation error further down must be reported where it is.
+    text = edit(
+        "    audience: 基层干部\n",
+        "    audience: 基层干部\n    summary: |\n      　　为推动工作。\n      Email:peixun@daiyue.edu.cn\n",
+    )
+    text = edit("            format: 专题讲座", "             format: 专题讲座", text)
+    project.programme("2025-test-yanxiuban", text)
+    p = one(project.problems())
+    assert p.line >= line_of(text, "lecturers: [zhang-wenhua]")
+    assert "全角" not in p.message and "Email" not in p.message
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "expected"),
+    [("hours", "010", 10), ("hours", "1.50", 1.5), ("fee", "0700", {"amount": 700, "text": None})],
+)
+def test_numbers_are_read_in_decimal_as_typed(project, field, typed, expected):
+    text = (
+        edit("hours: 3", f"hours: {typed}")
+        if field == "hours"
+        else edit("    audience: 基层干部\n", f"    audience: 基层干部\n    fee: {typed}\n")
+    )
+    project.programme("2025-test-yanxiuban", text)
+    [programme] = validate(project.settings).programmes
+    value = programme.data["modules"][0]["sessions"][0]["hours"] if field == "hours" else programme.data["fee"]
+    assert value == expected
+
+
+def test_plain_text_keeps_a_full_width_space(project):
+    text = edit("    title: 测试研修班", "    title: 练在模拟室　学在接访一线")
+    project.programme("2025-test-yanxiuban", text)
+    [programme] = validate(project.settings).programmes
+    assert programme.data["title"] == "练在模拟室　学在接访一线"
+
+
+def test_a_field_name_yes_is_named_as_typed(project):
+    text = edit("    audience: 基层干部\n", "    audience: 基层干部\n    yes: 1\n")
+    project.programme("2025-test-yanxiuban", text)
+    p = one(project.problems())
+    assert p.path == "yes" and "“yes”" in p.message
+
+
+def test_a_drafts_problem_does_not_stop_publishing(project, tmp_path):
+    # publish builds strictly (a broken link stops it), which also made a draft's problem stop it.
+    project.write(POST_FILE, POST)
+    draft = POST.replace("slug: kaiban", "slug: draft\ndraft: true") + "\n![合影](heying.jpg)\n"
+    project.write("docs/news/2025/06-10-draft.md", draft)
+    target = tmp_path / "www"
+    result = project.brochure("publish", str(target))
+    assert result.returncode == 0, result.stderr
+    assert "heying.jpg" in result.stderr and "--strict" not in result.stderr
+    assert (target / "news/2025/06-09-kaiban/index.html").exists()

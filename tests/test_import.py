@@ -290,3 +290,20 @@ def test_a_notepad_unicode_text_file_is_read(project, tmp_path):
     [post] = (project.root / "docs/news").rglob("*.md")
     assert front_matter(post)["title"] == "己班开班"
     assert project.problems() == []
+
+
+def test_an_image_path_out_of_the_articles_folder_is_never_copied(project, tmp_path):
+    # <img src="/etc/passwd"> was copied beside the post and published with the site.
+    saved = tmp_path / "saved"
+    saved.mkdir()
+    (tmp_path / "secret.jpg").write_bytes(b"\xff\xd8\xff" + b"not for the site")
+    (saved / "a.html").write_text(
+        "<html><body><h1>甲班开班</h1><p>2025-05-01</p><p>正文。</p>"
+        '<p><img src="/etc/passwd"></p><p><img src="../secret.jpg"></p></body></html>',
+        encoding="utf-8",
+    )
+    result = project.brochure("import", str(saved / "a.html"))
+    assert result.returncode == 0, result.stderr
+    news = project.root / "docs/news"
+    assert not [p for p in news.rglob("*") if p.name in ("passwd", "secret.jpg")]
+    assert "失效图片" in result.stdout or "passwd" in result.stdout

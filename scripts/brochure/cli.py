@@ -47,9 +47,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     with collector.paused():
         content = validate(settings, CORES)
     counts = {name: len(entries) for name, entries in content.libraries.items()}
+    drafts = sum(bool(post.data["draft"]) for post in content.posts)
     print(
         f"检查通过：{len(content.programmes)} 个班次，{counts['lecturers']} 位讲师，"
-        f"{counts['sites']} 个现场教学点，{counts['organisations']} 个单位，{len(content.posts)} 篇新闻稿。"
+        f"{counts['sites']} 个现场教学点，{counts['organisations']} 个单位，"
+        f"{len(content.posts) - drafts} 篇新闻稿" + (f"（另有草稿 {drafts} 篇）。" if drafts else "。")
     )
     if content.draft_problems:
         print(report_drafts(content.draft_problems), file=sys.stderr)
@@ -92,7 +94,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         content = validate_once(settings, CORES)  # its report is clearer than MkDocs' log lines; the plugin reuses it
     if content.draft_problems:
         print(report_drafts(content.draft_problems), file=sys.stderr)
-        if args.strict:
+        if getattr(args, "strict_drafts", args.strict):
             print("使用了 --strict：草稿中的问题也要先改正。原有的 site/ 未被改动。", file=sys.stderr)
             return 1
     staging = site.with_name(f".{site.name}.building")
@@ -212,7 +214,9 @@ def cmd_publish(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if not args.no_build:
         try:
-            built = cmd_build(argparse.Namespace(**{**vars(args), "strict": True}))
+            # Strict about the site (a broken link stops it), not about drafts, which are not
+            # published: a draft waiting for review must not hold back everything else.
+            built = cmd_build(argparse.Namespace(**{**vars(args), "strict": True, "strict_drafts": False}))
         except ContentError as err:
             print(err, file=sys.stderr)
             built = 1

@@ -16,7 +16,10 @@ from __future__ import annotations
 
 import codecs
 import filecmp
+import functools
 import hashlib
+import itertools
+import os
 import re
 import shutil
 from dataclasses import dataclass, field
@@ -27,8 +30,10 @@ from pathlib import Path
 import jinja2
 
 from .config import CHINA_TZ, DEFAULT_CREDIT_ROLES, Settings
+from .loader import UNPRINTABLE as _UNPRINTABLE  # what `check` would refuse
 from .problems import Problems
 from .render import TEMPLATES
+from .schema import IMAGE_SUFFIXES
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 ACCEPTED = "、".join(SUFFIXES)
@@ -50,10 +55,6 @@ _WORD_HINT = (
     "（图片会一起保存，导入时会带上），或选“纯文本（*.txt）”，再导入保存的文件；"
     "也可以把正文复制粘贴到一个 .txt 文件里再导入。"
 )
-# What YAML, and so `brochure check`, refuses in a file besides tab and line breaks: C0 and C1
-# control characters, DEL, lone surrogates and U+FFFE/U+FFFF. Text pasted from Word or a CMS
-# brings some along (vertical tab, escape, a lost byte).
-_UNPRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # Old sites write the chain in either script and with a few synonyms; ours uses these names.
 ROLE_ALIASES = {
     "文": "供稿",
@@ -306,7 +307,7 @@ def parse_article(path: Path, settings: Settings, convert: str | None = None) ->
         if image:
             src = image.group(2)
             local = (path.parent / src) if src and not re.match(r"^[a-z]+:|^//", src) else None
-            if local is None or not local.is_file():
+            if local is None or not _saved_photo(local, path.parent):
                 article.removed.append(("失效图片", text))
                 continue
             article.images.append(src)
@@ -356,6 +357,16 @@ def post_slug(article: Article) -> str:
     return "imp-" + hashlib.sha1(raw).hexdigest()[:8]
 
 
+@functools.cache
+def _post_template() -> jinja2.Template:
+    """Compiled once per process: a bulk import compiled it again for every article."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES), keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True
+    )
+    env.filters["yaml"] = lambda v: '"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return env.get_template("imported-post.md.j2")
+
+
 def write_post(article: Article, settings: Settings, category: str | None, now: datetime) -> tuple[Path, bool]:
     """Write the post beside its images; (path, False) if it was imported before."""
     when = article.date or now
@@ -375,11 +386,7 @@ def write_post(article: Article, settings: Settings, category: str | None, now: 
         image = _MD_IMAGE.fullmatch(paragraph)
         return f"![{image.group(1)}]({names[image.group(2)]})" if image and image.group(2) in names else paragraph
 
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES), keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True
-    )
-    env.filters["yaml"] = lambda v: '"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"'
-    text = env.get_template("imported-post.md.j2").render(
+    text = _post_template().render(
         a=article,
         body="\n\n".join(photo(paragraph) for paragraph in article.body),
         when=when,
@@ -402,6 +409,23 @@ def write_post(article: Article, settings: Settings, category: str | None, now: 
     return target, True
 
 
+def _saved_photo(local: Path, folder: Path) -> bool:
+    """Whether `local` is a photo saved with the article: an image file inside the article's
+    folder. /etc/passwd or ../../x, through a path or a link, would be copied into docs/ and
+    published with the site."""
+    try:
+        return (
+            local.suffix.lower() in IMAGE_SUFFIXES
+            and local.resolve().is_relative_to(folder.resolve())
+            and local.is_file()
+        )
+    except OSError:
+        return False
+
+
+_NUMBERED = re.compile(r"(.*?)(?:-(\d+))?(\.[^.]*)?")
+
+
 def place_images(article: Article, folder: Path, reserved: str) -> dict[str, str]:
     """Copy the article's photos into the post's folder and return the name each got there.
 
@@ -410,13 +434,22 @@ def place_images(article: Article, folder: Path, reserved: str) -> dict[str, str
     file moves on to p1-2.jpg, p1-3.jpg …; a file with the very same bytes is used as it is.
     """
     names: dict[str, str] = {}
+    # A bulk import of WeChat pages brings hundreds of 640_0.jpeg: trying 640_0-2.jpeg, -3 …
+    # on disk one by one made it quadratic. The folder is listed once; after the name itself
+    # (the same photo imported again is reused), the next number past the highest in use.
+    highest: dict[tuple[str, str], int] = {}
+    for existing in os.listdir(folder):
+        match = _NUMBERED.fullmatch(existing)
+        if match:
+            key = (match.group(1), match.group(3))
+            highest[key] = max(highest.get(key, 1), int(match.group(2) or 1))
     for src in article.images:
         if src in names:
             continue
         original = article.source_file.parent / src
         name = Path(src).name
         stem, suffix = Path(name).stem, Path(name).suffix
-        for n in range(1, 10_000):
+        for n in itertools.chain([1], itertools.count(highest.get((stem, suffix), 1) + 1)):
             candidate = name if n == 1 else f"{stem}-{n}{suffix}"
             if candidate == reserved:
                 continue
@@ -431,6 +464,7 @@ def place_images(article: Article, folder: Path, reserved: str) -> dict[str, str
                     break
                 continue
             shutil.copystat(original, dest)
+            highest[(stem, suffix)] = max(highest.get((stem, suffix), 1), n)
             article.placed[src] = (candidate, "copied" if n == 1 else "renamed")
             break
         names[src] = candidate

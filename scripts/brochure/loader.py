@@ -128,8 +128,9 @@ class _Builder:
                     "请把字段直接写出来。",
                 )
                 continue
-            key = self._scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
-            if not isinstance(key, str | int):
+            # A field name is the text typed: `yes:` is the name "yes", not true (YAML 1.1).
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, str):
                 self.problems.add(
                     self.doc.file, key_node.start_mark.line + 1 + self.offset, format_path(path), "字段名必须是文字。"
                 )
@@ -224,7 +225,7 @@ def parse_yaml(text: str, display: str, problems: Problems, first_line: int = 1)
     """Parse YAML text that starts on `first_line` of its file (front matter starts on 2)."""
     offset = first_line - 1
     doc = Document(display, None)
-    if control := _CONTROL.search(text):
+    if control := UNPRINTABLE.search(text):
         # YAML refuses these with a position in characters; pasted from Word or a web page,
         # they are invisible, so the editor needs the line.
         number = text.count("\n", 0, control.start()) + first_line
@@ -255,7 +256,8 @@ def parse_yaml(text: str, display: str, problems: Problems, first_line: int = 1)
         opened = "quoted scalar" in str(err.context) or "flow" in str(err.context)
         mark = (err.context_mark if opened else None) or err.problem_mark or err.context_mark
         line = mark.line + 1 + offset if mark else 0
-        slip = _input_method_slip(text, max(m.line for m in (err.problem_mark, err.context_mark, mark) if m))
+        marks = [m.line for m in (err.problem_mark, err.context_mark, mark) if m]
+        slip = _input_method_slip(text, min(marks) - 1, max(marks)) if marks else None
         if slip is not None:
             number, message, hint = slip
             problems.add(display, number + offset, "", message, hint)
@@ -323,23 +325,28 @@ def load_markdown(path: Path, display: str, problems: Problems) -> MarkdownFile 
     return MarkdownFile(front, text[match.end() :], body_line)
 
 
-# What YAML refuses anywhere in a file: C0 controls but tab and line ends, DEL, C1 but NEL.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+# What YAML refuses anywhere in a file: all but its printable set (YAML 1.1, 5.1). Invisible
+# when pasted from Word or a web page. The importer removes them before writing a post.
+UNPRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 # What a Chinese input method types where YAML wants ASCII. YAML itself then complains a line
 # late ("could not find expected ':'"), about something else; the editor needs this line.
 _FULL_WIDTH_COLON = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w-]*)\s*：")
 _NO_SPACE_COLON = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w-]*):(?=[^\s:/])")
 _FULL_WIDTH_INDENT = re.compile(r"^[ ]*\u3000")
-_CURLY_QUOTES = re.compile(r"[“”‘’]")
+CURLY_QUOTES = re.compile(r"[“”‘’]")
 
 
-def _input_method_slip(text: str, up_to: int) -> tuple[int, str, str] | None:
-    """The last line up to `up_to` (0-based) with a full-width colon or indent, or a key with
-    no space after its colon: (1-based line, message, hint)."""
-    lines = text.splitlines()[: up_to + 1]
-    for number in range(len(lines), 0, -1):
+def _input_method_slip(text: str, first: int, last: int) -> tuple[int, str, str] | None:
+    """A line from `first` to `last` (0-based: where YAML noticed the error, and the line before)
+    with a full-width colon or indent, or a key with no space after its colon, outside a block
+    of text (`summary: |`, where all of these are the editor's words): (1-based line, message,
+    hint)."""
+    lines = text.splitlines()
+    for number in range(min(last, len(lines) - 1) + 1, max(first, 0), -1):
         line = lines[number - 1]
+        if _in_block_scalar(lines, number - 1):
+            continue
         if match := _FULL_WIDTH_COLON.match(line):
             key = match.group(1)
             return (
@@ -357,6 +364,21 @@ def _input_method_slip(text: str, up_to: int) -> tuple[int, str, str] | None:
             key = match.group(1)
             return number, f"字段名 “{key}” 的冒号后面缺少空格。", f"冒号后面要有一个空格，如 {key}: …"
     return None
+
+
+_BLOCK_SCALAR = re.compile(r":\s*[|>][-+0-9]*\s*(?:#.*)?$")
+
+
+def _in_block_scalar(lines: list[str], index: int) -> bool:
+    """Whether line `index` is text inside a `|` or `>` block: its nearest less indented line
+    above opens one. Only spaces indent in YAML (a full-width space is text)."""
+    indent = len(lines[index]) - len(lines[index].lstrip(" "))
+    for above in reversed(lines[:index]):
+        if not above.strip():
+            continue
+        if len(above) - len(above.lstrip(" ")) < indent:
+            return bool(_BLOCK_SCALAR.search(above))
+    return False
 
 
 _OPENS_QUOTE = re.compile(r"""^\s*(?:-\s+)?(?:[^\s:#'"][^:#]*:\s+)?(["'])""")
@@ -394,6 +416,7 @@ _YAML_MESSAGES = {
     "found character that cannot start any token": "有不能出现在这里的字符",
     "expected <block end>, but found": "缩进不对齐",
     "unacceptable character": "文件里有看不见的控制字符",
+    "did not find expected node content": "这里缺少值，或括号、引号没有配对",
 }
 
 
@@ -409,7 +432,7 @@ def _syntax_hint(err: yaml.MarkedYAMLError, text: str) -> str:
     problem = (err.problem or "").lower()
     where = err.problem_mark or err.context_mark
     lines = text.splitlines()
-    if where is not None and where.line < len(lines) and _CURLY_QUOTES.search(lines[where.line]):
+    if where is not None and where.line < len(lines) and CURLY_QUOTES.search(lines[where.line]):
         return '这一行的 “ ” 是中文引号，YAML 不把它当引号：请换成英文引号 "…"（切换到英文输入法再打）。'
     if "found unexpected end of stream" in problem or "while scanning a quoted scalar" in str(err.context):
         return "检查引号是否成对。"

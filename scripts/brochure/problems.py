@@ -35,9 +35,15 @@ class Problems:
     """A collector handed through the stages; nothing raises until the end."""
 
     items: list[Problem] = field(default_factory=list)
+    # What a draft causes in published content (a link to a programme that is still a draft):
+    # shown with the drafts' problems, never blocking (unless --strict).
+    notices: list[Problem] = field(default_factory=list)
 
     def add(self, file: str | Path, line: int, path: str, message: str, hint: str = "") -> None:
         self.items.append(Problem(str(file), line, path, message, hint))
+
+    def notice(self, file: str | Path, line: int, path: str, message: str, hint: str = "") -> None:
+        self.notices.append(Problem(str(file), line, path, message, hint))
 
     def __bool__(self) -> bool:
         return bool(self.items)
@@ -53,7 +59,7 @@ class Problems:
 
 def report_drafts(items: list[Problem]) -> str:
     """Problems in drafts: shown, so they can be fixed before review, but not blocking."""
-    lines = [f"草稿（draft: true，不发布）中有 {len(items)} 个问题，不影响发布其他内容："]
+    lines = [f"草稿（draft: true，不发布）中的，或由草稿带来的 {len(items)} 个问题，不影响发布其他内容："]
     lines += ["  " + str(p).replace("\n", "\n  ") for p in sorted(items)]
     return "\n".join(lines)
 

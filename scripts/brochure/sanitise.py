@@ -133,7 +133,12 @@ def unsafe_markdown(text: str, host: str = "") -> list[tuple[int, list[str]]]:
     if not _MAY_HOLD_HTML.search(text):
         return []
     md = _markdown()
-    html = md.reset().convert(text)
+    try:
+        html = md.reset().convert(text)
+    except RecursionError:
+        # Hundreds of nested <div markdown> (a paste gone wrong): MkDocs would die on it with a
+        # traceback, so check must stop it here, as one problem.
+        return [(0, ["嵌套几百层、无法读完的 HTML"])]
     lines: dict[int, list[str]] = {}
     start: dict[str, int] = {}  # where to look for the next of the same kind, so repeats get their own lines
     for needle, what in removed(html, host):

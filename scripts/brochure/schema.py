@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .config import CHINA_TZ, Settings
-from .loader import Document
+from .loader import CURLY_QUOTES, Document
 from .problems import Problems, did_you_mean, format_path
 
 INVALID = object()  # returned by a Kind whose value had a problem (already reported)
@@ -59,6 +59,9 @@ class Context:
         self.problems.add(self.doc.file, self.doc.line(path), format_path(path), message, hint)
         return INVALID
 
+    def notice(self, path: tuple, message: str, hint: str = "") -> None:
+        self.problems.notice(self.doc.file, self.doc.line(path), format_path(path), message, hint)
+
 
 class Kind:
     """One type of value. Subclasses say how to check it and how to describe it."""
@@ -93,6 +96,19 @@ PLAIN_INTEGER = re.compile(r"[+-]?\d+")
 PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
 
 
+def _decimal(typed: str | None, value: int | float) -> int | float:
+    """The number as typed in decimal (YAML 1.1 reads 010 as octal 8), else as YAML read it."""
+    if typed is None:
+        return value
+    return int(typed) if PLAIN_INTEGER.fullmatch(typed) else float(typed)
+
+
+def collapse_spaces(text: str) -> str:
+    """One line of plain text: runs of ASCII whitespace (a stray line break) become one space.
+    A full-width space is the editor's character (练在模拟室　学在接访一线) and stays."""
+    return re.sub(r"[ \t\r\n]+", " ", text).strip(" ")
+
+
 def _not_plain(path: tuple, ctx: Context, pattern: re.Pattern) -> str | None:
     """What was typed, when a number field got a YAML 1.1 form (0x50, 1_000, 0750, 1:30)."""
     raw = ctx.doc.plain.get(path)
@@ -117,7 +133,7 @@ class Text(Kind):
         # A stray newline in plain text must not break a table row; Markdown keeps its lines.
         # Markdown keeps the full-width spaces that begin a Chinese paragraph (str.strip() would
         # take them as whitespace).
-        text = text.strip(" \t\r\n") if self.markdown else " ".join(text.split())
+        text = text.strip(" \t\r\n") if self.markdown else collapse_spaces(text)
         if not text:
             return ctx.problem(path, "不能为空。")
         if self.markdown:
@@ -162,6 +178,7 @@ class Number(Kind):
         if isinstance(value, bool) or not isinstance(value, int | float) or _not_plain(path, ctx, PLAIN_NUMBER):
             shown = _describe(written(value, path, ctx))
             return ctx.problem(path, f"应为数字，实际是{shown}。", "例如 3 或 1.5，不要带单位。")
+        value = _decimal(ctx.doc.plain.get(path), value)
         if value <= self.minimum:
             return ctx.problem(path, f"必须大于 {self.minimum}。")
         return value
@@ -262,7 +279,7 @@ class Credits(Kind):
                 names = [written(n, path + (role, i), ctx) for i, n in enumerate(names)]
             else:
                 names = [written(names, path + (role,), ctx)]
-            clean = [" ".join(str(n).split()) for n in names if _is_text(n) and str(n).strip()]
+            clean = [collapse_spaces(str(n)) for n in names if _is_text(n) and str(n).strip()]
             if len(clean) != len(names) or not clean:
                 ctx.problem(path + (role,), f"“{role}” 应写一个姓名，或姓名列表。")
                 ok = False
@@ -374,11 +391,14 @@ class Ref(Kind):
             return value  # the library's own problem is the one to fix first
         known = ctx.library_ids.get(self.library, set())
         if value in ctx.library_ids.get(f"draft-{self.library}", ()):
-            return ctx.problem(
+            # Taking a programme back to draft must not stop the posts about it: they are
+            # published without the link until it is published again.
+            ctx.notice(
                 path,
-                f"{LIBRARY_LABELS[self.library]} “{value}” 还是草稿（draft: true），没有发布。",
-                "等它发布后再关联；或者先删去这一行。",
+                f"{LIBRARY_LABELS[self.library]} “{value}” 还是草稿（draft: true）：这篇稿件暂不链接到它。",
+                "班次发布（删去 draft: true）后，链接会自动恢复，不用改这篇稿件。",
             )
+            return None
         if value not in known:
             name = LIBRARY_LABELS[self.library]
             home = LIBRARY_HOMES.get(self.library, f"libraries/{self.library}.yml")
@@ -441,20 +461,22 @@ class Choice(Kind):
 class Fee(Kind):
     """A fee in yuan per person (a number), or text such as 免费 or 由委托单位统一支付."""
 
-    label = "整数（元/人）或文本"
+    label = "金额（元/人）或文本"
 
     def check(self, value, path, ctx):
-        value = value if _not_plain(path, ctx, PLAIN_INTEGER) is None else written(value, path, ctx)
-        if isinstance(value, int) and not isinstance(value, bool):
+        # 0700 is 700 yuan as typed, not YAML 1.1's octal 448; 0x1F is text, as typed.
+        value = value if _not_plain(path, ctx, PLAIN_NUMBER) is None else written(value, path, ctx)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            value = _decimal(ctx.doc.plain.get(path), value)
             if value < 0:
                 return ctx.problem(path, "费用不能为负数。")
             return {"amount": value, "text": None}
         if isinstance(value, str) and value.strip():
-            return {"amount": None, "text": " ".join(value.split())}
+            return {"amount": None, "text": collapse_spaces(value)}
         return ctx.problem(path, f"应为金额或文字说明，实际是{_describe(value)}。", "例如 3800，或 免费。")
 
     def json_schema(self, settings):
-        return {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": r"\S"}]}
+        return {"anyOf": [{"type": "number", "minimum": 0}, {"type": "string", "pattern": r"\S"}]}
 
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
@@ -704,7 +726,7 @@ def _quote_hint(value: Any) -> str:
     a full-width colon or space, full-width letters and digits (８０, ＠)."""
     if not isinstance(value, str):
         return ""
-    if re.search(r"[“”‘’]", value):
+    if CURLY_QUOTES.search(value):
         return '这里用的是中文引号 “ ”，YAML 不把它当引号：请换成英文引号，如 "08:30-11:30"（切换到英文输入法再打）。'
     if match := re.match(r"\s*([A-Za-z_][\w-]*)\s*(：|:\u3000)", value):
         slip = "后面是中文冒号 “：”" if match.group(2) == "：" else "的冒号后面是全角空格"

@@ -19,7 +19,7 @@ from .config import Settings, language_problem, settings_from_options
 from .docstree import check_docs_tree
 from .loader import Document, MarkdownFile, load_markdown, load_yaml
 from .parallel import fork_map
-from .problems import ContentError, Problems
+from .problems import ContentError, Problem, Problems
 from .schema import (
     INVALID,
     LIBRARIES,
@@ -273,7 +273,7 @@ def _checked(check, items: list, context, paths: list[Path], memo: Memo | None, 
     for i, key in enumerate(keys):
         if i in fresh:
             result, found = fresh[i]
-            if key is not None and not found:
+            if key is not None and not found and not found.notices:
                 memo.now[key] = result
         else:
             result, found = memo.earlier[key], Problems()
@@ -365,6 +365,7 @@ def validate(settings: Settings, workers: int = 1, memo: Memo | None = None) -> 
     )
     drafts: set[str] = set()
     for (path, display, slug), (record, found) in zip(candidates, checked, strict=True):
+        content.draft_problems += found.notices
         if record is not None and record["draft"] or found and _marked_draft(load_yaml(path, display, Problems())):
             # A draft is not published, so its problems must not hold back what is ready.
             drafts.add(slug)
@@ -389,26 +390,34 @@ def validate(settings: Settings, workers: int = 1, memo: Memo | None = None) -> 
         return settings, sorted((k, sorted(v)) for k, v in library_ids.items()), files
 
     posts = news_files(settings)
-    urls: dict[str, str] = {}
     checked_posts = _checked(check_news_file, posts, post_context, posts, memo, workers)
+    ready: list[tuple[Path, PostSource]] = []
     for path, (post, found) in zip(posts, checked_posts, strict=True):
+        content.draft_problems += found.notices
         if found and _marked_draft(_front_matter(path, settings)):
             content.draft_problems += found.items
             continue
         problems.items += found.items
-        if post is None:
-            continue
+        if post is not None:
+            ready.append((path, post))
+    # Published posts take their addresses first: a draft never takes one from a post that is
+    # out, and a clash with a draft is the draft's problem.
+    urls: dict[str, str] = {}
+    for path, post in sorted(ready, key=lambda item: bool(item[1].data["draft"])):
         if post.url in urls:
-            problems.add(
-                post.file,
-                0,
-                "slug",
-                f"网址 {post.url} 与 {urls[post.url]} 重复。",
-                "同一天的两篇稿件请用不同的 slug。",
+            front = _front_matter(path, settings)
+            (content.draft_problems if post.data["draft"] else problems.items).append(
+                Problem(
+                    post.file,
+                    front.line(("slug",)) if front else 0,
+                    "slug",
+                    f"网址 {post.url} 与 {urls[post.url]} 重复。",
+                    "同一天的两篇稿件请用不同的 slug。",
+                )
             )
             continue
         urls[post.url] = post.file
-        content.posts.append(post)
+    content.posts = [post for _, post in ready if urls.get(post.url) == post.file]
 
     # Links in docs/ that MkDocs must not follow (out of docs/, round a loop). Looked for last,
     # and only when all else passed: a link that a programme or post refers to is reported

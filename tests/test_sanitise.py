@@ -327,3 +327,14 @@ def test_a_built_site_holds_none_of_it_even_unchecked(project, tmp_path, monkeyp
     assert f"摘要里写 {IMG_ONERROR} 也只是文字" in listing.text
     feed = feedparser.parse((out / "news/feed.xml").read_bytes())
     assert html.unescape(feed.entries[0].summary) == f"摘要里写 {IMG_ONERROR} 也只是文字"
+
+
+def test_the_pdf_brochure_holds_none_of_it_either():
+    # The PDF is typeset from the page's Markdown by its own converter: WeasyPrint would fetch
+    # another host's image and keep a javascript: link.
+    from brochure.pdf import brochure_html
+
+    markdown = '# 班次\n\n简介 <img src="https://evil.example/x.png" onerror="alert(1)"> [报名](javascript:alert(1))\n'
+    html = brochure_html(markdown, "班次", "岱岳", "https://peixun.daiyue.edu.cn/p/", "https://peixun.daiyue.edu.cn/")
+    assert "evil.example" not in html and "javascript:" not in html and "onerror" not in html
+    assert "简介" in html and "报名" in html

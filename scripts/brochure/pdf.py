@@ -25,6 +25,7 @@ from markupsafe import Markup
 
 from .parallel import fork_map
 from .render import TEMPLATES
+from .sanitise import clean_html, site_host
 
 MARKDOWN_EXTENSIONS = ["tables", "attr_list", "md_in_html", "def_list", "admonition", "toc"]
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
@@ -57,6 +58,8 @@ def _absolute_links(html: str, site_url: str) -> str:
 
 def brochure_html(page_markdown: str, title: str, site_name: str, url: str, site_url: str) -> str:
     body = markdown.markdown(_FRONT_MATTER.sub("", page_markdown), extensions=MARKDOWN_EXTENSIONS)
+    # The same allow-list as the site's pages: WeasyPrint would fetch another host's <img>.
+    body = clean_html(body, site_host(site_url))
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
     css = (TEMPLATES / "brochure-pdf.css").read_text(encoding="utf-8")
     return env.get_template("brochure-pdf.html.j2").render(

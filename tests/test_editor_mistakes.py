@@ -408,3 +408,9 @@ def test_a_drafts_problem_does_not_stop_publishing(project, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "heying.jpg" in result.stderr and "--strict" not in result.stderr
     assert (target / "news/2025/06-09-kaiban/index.html").exists()
+
+
+def test_a_front_matter_that_never_ends_says_so(project):
+    project.write(POST_FILE, POST.replace("---\n\n6月", "\n6月"))
+    p = one(project.problems())
+    assert p.file == POST_FILE and "没有结束" in p.message

@@ -309,6 +309,15 @@ def load_markdown(path: Path, display: str, problems: Problems) -> MarkdownFile 
     if text is None:
         return None
     match = _FRONT_MATTER.match(text)
+    if not match and re.match(r"---[ \t]*\n", text):
+        problems.add(
+            display,
+            1,
+            "",
+            "文件头（front matter）没有结束：找不到第二个 ---。",
+            "在文件头最后一个字段（如 credits 的最后一行）的下一行，单独写一行 ---，再写正文。",
+        )
+        return None
     if not match:
         problems.add(
             display,

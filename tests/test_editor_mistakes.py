@@ -414,3 +414,23 @@ def test_a_front_matter_that_never_ends_says_so(project):
     project.write(POST_FILE, POST.replace("---\n\n6月", "\n6月"))
     p = one(project.problems())
     assert p.file == POST_FILE and "没有结束" in p.message
+
+
+def test_a_credit_role_with_a_full_width_colon_is_named_on_its_line(project):
+    project.write(POST_FILE, POST.replace("  编辑: 赵敏", "  编辑：赵敏"))
+    p = one(project.problems())
+    assert (p.file, p.line) == (POST_FILE, 10) and "“编辑”" in p.message and "中文冒号" in p.message
+
+
+def test_an_id_in_chinese_gets_its_pinyin_as_the_hint(project):
+    project.write(POST_FILE, POST.replace("slug: kaiban", "slug: 开班"))
+    p = one(project.problems())
+    assert p.path == "slug" and "kai-ban" in p.hint
+
+
+def test_a_binary_file_saved_as_yaml_is_named_as_such(project):
+    from conftest import png
+
+    project.write(FILE, png(2, 2))
+    p = one(project.problems())
+    assert (p.file, p.line) == (FILE, 1) and "不是文本文件" in p.message

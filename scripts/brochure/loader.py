@@ -193,6 +193,15 @@ def read_text(path: Path, display: str, problems: Problems) -> str | None:
     try:
         text = raw.decode("utf-8-sig")  # tolerate the BOM that Windows editors add
     except UnicodeDecodeError as err:
+        if b"\x00" in raw and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            problems.add(
+                display,
+                1,
+                "",
+                "这不是文本文件（像是图片、Word 或其他二进制文件，被存成了这个文件名）。",
+                "请检查文件名；班次和资料库用记事本或 VS Code 编辑，另存为 UTF-8 文本。",
+            )
+            return None
         line = raw[: err.start].count(b"\n") + 1
         try:
             raw.decode("gbk")
@@ -340,7 +349,9 @@ UNPRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U0001000
 
 # What a Chinese input method types where YAML wants ASCII. YAML itself then complains a line
 # late ("could not find expected ':'"), about something else; the editor needs this line.
-_FULL_WIDTH_COLON = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w-]*)\s*：")
+# A field name, in ASCII (capacity：80) or Chinese (a credit role, 编辑：赵敏; not a list item,
+# where "模块一：政治理论" is text), then a full-width colon, and no ASCII colon before it.
+_FULL_WIDTH_COLON = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w-]*)\s*：|^\s*([^\s:：#'\"\[\]{},\-][^:：#\s]*)\s*：")
 _NO_SPACE_COLON = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w-]*):(?=[^\s:/])")
 _FULL_WIDTH_INDENT = re.compile(r"^[ ]*\u3000")
 CURLY_QUOTES = re.compile(r"[“”‘’]")
@@ -357,7 +368,7 @@ def _input_method_slip(text: str, first: int, last: int) -> tuple[int, str, str]
         if _in_block_scalar(lines, number - 1):
             continue
         if match := _FULL_WIDTH_COLON.match(line):
-            key = match.group(1)
+            key = match.group(1) or match.group(2)
             return (
                 number,
                 f"字段名 “{key}” 后面是中文冒号 “：”。",

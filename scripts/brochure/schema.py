@@ -345,6 +345,10 @@ class Email(Kind):
 
 def slug_form(value: str) -> str:
     """qin_yufang, Qin Yufang -> qin-yufang: the id an editor meant, by the rules."""
+    if re.search(r"[^\x00-\x7f]", value):  # 开班 -> kai-ban
+        from pypinyin import lazy_pinyin  # its dictionary takes a moment to load: only for this
+
+        value = "-".join(lazy_pinyin(value))
     return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
 
 

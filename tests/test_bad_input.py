@@ -451,7 +451,14 @@ CASES = [
         "docs/ 之外",
         edit(POST_FILE, "测试研修班开班。\n", "测试研修班开班。\n\n![x](../../../../etc/passwd)\n"),
     ),
-    Case("two posts at one URL", "docs/news/2025/copy.md", None, "slug", "重复", write("docs/news/2025/copy.md", POST)),
+    Case(
+        "two posts at one URL",
+        "docs/news/2025/copy.md",
+        "slug: kaiban",
+        "slug",
+        "重复",
+        write("docs/news/2025/copy.md", POST),
+    ),
     # --- configuration
     Case(
         "config option of the wrong type",

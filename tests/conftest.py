@@ -79,6 +79,26 @@ MINI_PROGRAMME = """
     """
 
 
+# A post that passes every check, with the full review chain, about MINI_PROGRAMME.
+REVIEWED_POST = """---
+title: 测试研修班开班
+date: 2025-06-09 10:30
+category: 培训动态
+programme: 2025-test-yanxiuban
+source: 岱岳大学公共管理学院
+slug: kaiban
+credits:
+  供稿: 李晓彤
+  编辑: 赵敏
+  初审: 宋佳
+  复审: 高志明
+  审核发布: 张文华
+---
+
+6月9日上午，测试研修班开班。
+"""
+
+
 class Project:
     """A copy of the real site configuration with content the test chooses."""
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINI_PROGRAMME, Project, copy_site_config
+from conftest import MINI_PROGRAMME, REVIEWED_POST, Project, copy_site_config
 
 PROG = "programmes/2025-test-yanxiuban.yml"
 LECTURERS = "programmes/libraries/lecturers.yml"
@@ -23,23 +23,7 @@ SITES = "programmes/libraries/sites.yml"
 ORGS = "programmes/libraries/organisations.yml"
 POST_FILE = "docs/news/2025/06-09-kaiban.md"
 
-POST = """---
-title: 测试研修班开班
-date: 2025-06-09 10:30
-category: 培训动态
-programme: 2025-test-yanxiuban
-source: 岱岳大学公共管理学院
-slug: kaiban
-credits:
-  供稿: 李晓彤
-  编辑: 赵敏
-  初审: 宋佳
-  复审: 高志明
-  审核发布: 张文华
----
-
-6月9日上午，测试研修班开班。
-"""
+POST = REVIEWED_POST
 
 LIBRARIES = {
     LECTURERS: "- id: zhang-wenhua\n  name: 张文华\n- id: li-mingde\n  name: 李明德\n",

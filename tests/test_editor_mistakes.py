@@ -10,28 +10,12 @@ from __future__ import annotations
 import pytest
 
 from brochure.validate import validate
-from conftest import MINI_PROGRAMME
+from conftest import MINI_PROGRAMME, REVIEWED_POST
 
 FILE = "programmes/2025-test-yanxiuban.yml"
 POST_FILE = "docs/news/2025/06-09-kaiban.md"
 
-POST = """---
-title: 测试研修班开班
-date: 2025-06-09 10:30
-category: 培训动态
-programme: 2025-test-yanxiuban
-source: 岱岳大学公共管理学院
-slug: kaiban
-credits:
-  供稿: 李晓彤
-  编辑: 赵敏
-  初审: 宋佳
-  复审: 高志明
-  审核发布: 张文华
----
-
-6月9日上午，测试研修班开班。
-"""
+POST = REVIEWED_POST
 
 
 def edit(old: str, new: str, text: str = MINI_PROGRAMME) -> str:

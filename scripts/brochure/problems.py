@@ -59,7 +59,7 @@ class Problems:
 
 def report_drafts(items: list[Problem]) -> str:
     """Problems in drafts: shown, so they can be fixed before review, but not blocking."""
-    lines = [f"草稿（draft: true，不发布）中的，或由草稿带来的 {len(items)} 个问题，不影响发布其他内容："]
+    lines = [f"以下 {len(items)} 个问题与草稿（draft: true，不发布）有关，不影响发布其他内容："]
     lines += ["  " + str(p).replace("\n", "\n  ") for p in sorted(items)]
     return "\n".join(lines)
 

@@ -160,7 +160,7 @@ class Integer(Kind):
             shown = _describe(written(value, path, ctx))
             hint = _quote_hint(value) or "只写阿拉伯数字，例如 80，不要带单位。"
             return ctx.problem(path, f"应为整数，实际是{shown}。", hint)
-        value = int(ctx.doc.plain.get(path, value))  # 0120 is 120 as typed, not YAML 1.1's octal 80
+        value = _decimal(ctx.doc.plain.get(path), value)  # 0120 is 120 as typed, not YAML 1.1's octal 80
         if value < self.minimum:
             return ctx.problem(path, f"不能小于 {self.minimum}。")
         return value
@@ -343,12 +343,19 @@ class Email(Kind):
         return {"type": "string", "pattern": "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"}
 
 
+def pinyin(text: str) -> list[str]:
+    """The syllables of Chinese text, without tones (计划人数 -> ji hua ren shu); other
+    characters pass through. Imported here: pypinyin's dictionary takes a moment to load, and
+    only hints for mistakes need it."""
+    from pypinyin import lazy_pinyin
+
+    return lazy_pinyin(text)
+
+
 def slug_form(value: str) -> str:
     """qin_yufang, Qin Yufang -> qin-yufang: the id an editor meant, by the rules."""
     if re.search(r"[^\x00-\x7f]", value):  # 开班 -> kai-ban
-        from pypinyin import lazy_pinyin  # its dictionary takes a moment to load: only for this
-
-        value = "-".join(lazy_pinyin(value))
+        value = "-".join(pinyin(value))
     return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
 
 
@@ -373,6 +380,12 @@ class Slug(Kind):
 # The key, among the known ids, of the libraries that could not be read at all.
 UNREADABLE = "unreadable"
 
+
+def draft_ids(library: str) -> str:
+    """The key, among the known ids, of a library's entries that are drafts (programmes)."""
+    return f"draft-{library}"
+
+
 LIBRARY_LABELS = {"lecturers": "讲师", "sites": "现场教学点", "organisations": "单位", "programmes": "班次"}
 LIBRARY_HOMES = {"programmes": "programmes/ 里的班次文件名（不含 .yml）"}
 
@@ -394,7 +407,7 @@ class Ref(Kind):
         if self.library in ctx.library_ids.get(UNREADABLE, ()):
             return value  # the library's own problem is the one to fix first
         known = ctx.library_ids.get(self.library, set())
-        if value in ctx.library_ids.get(f"draft-{self.library}", ()):
+        if value in ctx.library_ids.get(draft_ids(self.library), ()):
             # Taking a programme back to draft must not stop the posts about it: they are
             # published without the link until it is published again.
             ctx.notice(
@@ -685,10 +698,9 @@ def _field_by_label(key: str, fields: dict[str, Field]) -> str:
     if re.fullmatch(r"[a-z]+", typed):
         if len(typed) < 4:  # "id", "url": too short to tell pinyin from English
             return ""
-        from pypinyin import lazy_pinyin  # its dictionary takes a moment to load: only for this
 
         def spelled(label: str) -> str:
-            return "".join(lazy_pinyin(label))
+            return "".join(pinyin(label))
     else:
 
         def spelled(label: str) -> str:

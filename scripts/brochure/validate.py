@@ -30,6 +30,7 @@ from .schema import (
     Context,
     check_library,
     check_programme,
+    draft_ids,
     resolve_doc_file,
     slug_form,
 )
@@ -377,7 +378,7 @@ def validate(settings: Settings, workers: int = 1, memo: Memo | None = None) -> 
 
     _hand_written_clashes(settings, content, problems)
     library_ids["programmes"] = set(seen) - drafts
-    library_ids["draft-programmes"] = drafts
+    library_ids[draft_ids("programmes")] = drafts
 
     def check_news_file(path: Path) -> tuple[PostSource | None, Problems]:
         found = Problems()

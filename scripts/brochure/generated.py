@@ -5,8 +5,8 @@ takes seconds at thousands of pages, and an edit to one post changes few of them
 with a digest of what it was made from, and the next build makes again only those whose
 digest changed:
 
-- everything depends on the settings (which hold the build date), the site's name and
-  address, whether PDFs are made, the script (简/繁), and this package's code, templates and
+- everything depends on the settings (which hold the build date and the site's name and
+  address), whether PDFs are made, the script (简/繁), and this package's code, templates and
   labels: when any of these changes, nothing is reused (`generation_key`);
 - every page depends on the programmes and the libraries, taken together (`Inputs.programmes`);
 - a page also depends on the posts it shows (render.site_jobs names them): a programme page on
@@ -80,8 +80,9 @@ class Generated:
     part_inputs: dict[str, str] = field(default_factory=dict)
 
 
-def generation_key(settings, config, variant: str, has_pdf: bool) -> str:
-    return _digest(repr(settings), config.site_url, config.site_name, variant, has_pdf, code_digest())
+def generation_key(settings, variant: str | None, has_pdf: bool) -> str:
+    """`settings` as the copy sees them (recipe.copy_settings): they hold its address and name."""
+    return _digest(repr(settings), variant, has_pdf, code_digest())
 
 
 class GenerationMemo:

@@ -1,0 +1,311 @@
+"""The recipe: the whole site from the content, for whichever builder turns Markdown into HTML.
+
+It reads top to bottom as a build does: check the content, model it, render the pages, then
+make the side files. What it returns, a `Site`, holds everything after the Markdown that used
+to live in the MkDocs plugin's hooks:
+
+- every generated page's final Markdown, and for the editors' own pages (posts, the home page)
+  the function that finishes them: a post's header and footer, the home page's blocks, the
+  Traditional Chinese conversion, and each page's metadata for the theme (overrides/main.html);
+- every side file: PDF brochures, calendars, the news feed and the data files;
+- the changes the copy makes to the builder's configuration (the zh-Hant copy's address, name
+  and language; the language switch).
+
+Two adapters hand a Site to a builder: plugin.py gives it to MkDocs in memory, and tree.py
+writes it out as a docs folder with its own mkdocs.yml, which plain MkDocs or Zensical build
+with no plugin of ours (`brochure generate`, `brochure build --builder zensical`).
+
+Rendering remembers its results between builds in a store (generated.GenerationMemo), the one
+place the speed machinery meets the recipe.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import jinja2
+
+from .config import Settings
+from .datafiles import data_files
+from .feed import rss_feed
+from .generated import Generated, GenerationMemo, Inputs, generation_key
+from .ical import programme_calendar, upcoming_calendar
+from .model import SECTIONS, Catalogue, build_catalogue
+from .pagemeta import post_meta, programme_meta
+from .pdf import brochure_html, brochure_pdfs, engine_problem
+from .render import TEMPLATES, make_environment, render_block, render_jobs, render_post_parts, site_jobs
+from .validate import Content, validate_once
+from .variant import UNCONVERTED_SECTIONS, ZH_HANT, convert_values, converter
+
+log = logging.getLogger("mkdocs.plugins.brochure")
+
+# An editor puts <!-- brochure:current-programmes --> in a hand-written page (the home page).
+BLOCK_MARKER = re.compile(r"<!--\s*brochure:([a-z-]+)\s*-->")
+
+
+class SiteError(Exception):
+    """A problem that stops the build and is not in one content file (no PDF engine, an
+    unknown block); the message is for the editor, in Chinese."""
+
+
+def site_address(site_url: str) -> str:
+    """site_url as builders hold it: with its trailing slash (MkDocs adds one), or empty."""
+    return site_url.rstrip("/") + "/" if site_url else ""
+
+
+def programme_url(slug: str) -> str:
+    """Where a programme's page, PDF and calendar live, relative to the site's root."""
+    return f"programmes/{slug}/"
+
+
+def copy_settings(settings: Settings, variant: str | None) -> Settings:
+    """The settings as one copy of the site sees them: the Traditional copy has its own
+    language, address and (converted) name."""
+    if variant != ZH_HANT:
+        return replace(settings, site_url=site_address(settings.site_url))
+    convert = converter(settings.zh_hant_opencc)
+    site_url = site_address(settings.site_url)
+    return replace(
+        settings,
+        language=ZH_HANT,
+        site_url=f"{site_url.rstrip('/')}/{settings.zh_hant_path}/" if site_url else "",
+        site_name=convert(settings.site_name),
+    )
+
+
+def config_changes(settings: Settings, variant: str | None, config) -> dict[str, Any]:
+    """What this copy changes in the builder's configuration, as {"key" or "key.subkey": value}
+    over mkdocs.yml's keys as `config` holds them: the language switch on every page and, in
+    the Traditional copy, its language, address, name, description and footer details."""
+    changes: dict[str, Any] = {}
+    in_variant = variant == ZH_HANT
+    if settings.zh_hant:
+        # The language switch on every page: the same page in the other script.
+        hant = settings.zh_hant_path + "/"
+        root = site_address(str(config.get("site_url") or ""))
+        changes["extra.alternate"] = [
+            {"name": "简体中文", "lang": "zh", "link": "../" * hant.count("/") if in_variant else "", "root": root},
+            {
+                "name": "繁體中文",
+                "lang": "zh-Hant",
+                "link": "" if in_variant else hant,
+                "root": root + hant if root else "",
+            },
+        ]
+    if in_variant:
+        convert = converter(settings.zh_hant_opencc)
+        changes["theme.language"] = ZH_HANT
+        if config.get("site_url"):
+            changes["site_url"] = site_address(str(config["site_url"])) + f"{settings.zh_hant_path}/"
+        changes["site_name"] = convert(str(config.get("site_name") or ""))
+        changes["site_description"] = convert(str(config.get("site_description") or ""))
+        changes["copyright"] = convert(str(config.get("copyright") or ""))
+        changes["extra.site"] = convert_values((config.get("extra") or {}).get("site") or {}, convert)
+    return changes
+
+
+def apply_changes(config, changes: dict[str, Any]) -> None:
+    """config_changes applied to a configuration held as nested mappings."""
+    for name, value in changes.items():
+        *outer, key = name.split(".")
+        target = config
+        for part in outer:
+            target = target[part]
+        target[key] = value
+
+
+def pdf_available(settings: Settings) -> bool:
+    if not settings.pdf:
+        return False
+    problem = engine_problem()
+    if problem is None:
+        return True
+    if settings.pdf_when_unavailable == "skip":
+        log.warning(problem + " 按配置（pdf_when_unavailable: skip）本次不生成 PDF 简章。")
+        return False
+    raise SiteError(problem + "\n如需暂时不生成 PDF，可在 mkdocs.yml 里设置 pdf_when_unavailable: skip。")
+
+
+@dataclass
+class Site:
+    """One copy of the site (Simplified, or the Traditional copy), ready for a builder."""
+
+    settings: Settings  # as this copy sees them (copy_settings)
+    content: Content
+    catalogue: Catalogue
+    env: jinja2.Environment  # the one template environment of the build
+    generated: Generated  # the generated pages, post headers and footers, calendars, data
+    files: dict[str, bytes]  # side files by output path: PDFs, calendars, data files, the feed
+    convert: Any = None  # OpenCC, in the Traditional copy
+    posts: dict[str, dict] = field(default_factory=dict)  # published posts by source path
+    details: set[str] = field(default_factory=set)  # programme and library entry pages
+    listings: set[str] = field(default_factory=set)  # generated pages that only list others
+
+    @property
+    def pages(self) -> dict[str, str]:
+        """Each generated page's final Markdown, by path under docs/."""
+        return self.generated.pages
+
+    @property
+    def sections(self) -> set[str]:
+        """The sections' index pages: the generated pages the nav names."""
+        return {f"{section}/index.md" for section in (*SECTIONS.values(), self.settings.news_dir)}
+
+    def finish(self, path: str, markdown: str, meta: dict) -> tuple[str, dict]:
+        """A page's final Markdown and metadata, from what is in its file (or, for a generated
+        page, what the recipe rendered) and its front matter."""
+        meta = {**meta, "brochure": self.page_meta(path)}
+        if self.convert:
+            meta["brochure"] = convert_values(meta["brochure"], self.convert)
+        if path in self.listings or BLOCK_MARKER.search(markdown):
+            # Index, category, tag and archive pages, and the home page's blocks, repeat the
+            # titles and summaries of the pages they list; in search results they would
+            # crowd out the pages themselves.
+            meta["search"] = {"exclude": True}
+        post = self.posts.get(path)
+        if post is not None:
+            # Themes print these into <title> and <meta> unescaped; a post's title is text,
+            # so "<" in it must show as "<", not open a tag.
+            meta["title"] = html.escape(post["title"])
+            meta["description"] = html.escape(post["excerpt"])
+            header, footer = self.generated.post_parts[path]
+            markdown = f"{header}\n{markdown.strip()}\n\n{footer}"
+        if "brochure:" in markdown:
+            markdown = BLOCK_MARKER.sub(lambda match: self._block(match.group(1), path), markdown)
+        if self.convert and not path.startswith(UNCONVERTED_SECTIONS):
+            if meta.get("title"):
+                meta["title"] = self.convert(meta["title"])
+            markdown = self.convert(markdown)
+        return markdown, meta
+
+    def _block(self, name: str, path: str) -> str:
+        if not (TEMPLATES / f"block-{name}.md.j2").exists():
+            known = "、".join(p.name[6:-6] for p in sorted(TEMPLATES.glob("block-*.md.j2")))
+            raise SiteError(f"docs/{path}: 未知的区块 “{name}”。可用：{known}。")
+        return render_block(self.env, self.catalogue, name, path)
+
+    def page_meta(self, path: str) -> dict:
+        """Metadata for the head of this page (see pagemeta.py and overrides/main.html)."""
+        labels = self.env.globals["L"]
+        site_url, programmes = self.settings.site_url, self._programmes
+        if path in programmes:
+            return programme_meta(programmes[path], site_url, labels["programmes"])
+        if path in self.posts:
+            return post_meta(self.posts[path], site_url, self.settings.site_name, labels["news"])
+        section = path.split("/", 1)[0]
+        columns = {
+            "programmes": labels["programmes"],
+            "lecturers": labels["lecturers"],
+            "sites": labels["sites"],
+            "organisations": labels["organisations"],
+            self.settings.news_dir: labels["news"],
+        }
+        return {"column": columns.get(section, ""), "type": "website"}
+
+    @property
+    def _programmes(self) -> dict[str, dict]:
+        return {p["path"]: p for p in self.catalogue.programmes}
+
+
+def build_site(
+    settings: Settings,
+    variant: str | None = None,
+    workers: int = 1,
+    store: GenerationMemo | None = None,
+    content: Content | None = None,
+) -> Site:
+    """Check, model, render and make the side files of one copy of the site.
+
+    `store` remembers what was rendered, for the next build to reuse (generated.py); `content`
+    is the checked content when the caller has already checked it.
+    """
+    if content is None:
+        content = validate_once(settings, workers)
+    copy = copy_settings(settings, variant)
+    catalogue = build_catalogue(content, copy)
+    has_pdf = pdf_available(copy)
+    env = make_environment(copy, has_pdf)
+    convert = converter(settings.zh_hant_opencc) if variant == ZH_HANT else None
+    generated = _render(env, catalogue, content, copy, variant, has_pdf, workers, store, convert)
+    site = Site(copy, content, catalogue, env, generated, {}, convert)
+    site.posts = {post["path"]: post for post in catalogue.news}
+    entries = (catalogue.programmes, catalogue.lecturers, catalogue.sites, catalogue.organisations)
+    site.details = {entry["path"] for kind in entries for entry in kind}
+    site.listings = {path for path in generated.pages if path not in site.details}
+    site.files = {**generated.calendars, **generated.data}
+    if has_pdf:
+        site.files.update(_brochures(site, workers))
+    if copy.site_url:
+        feed = rss_feed(catalogue.news, copy.site_name, copy.site_url, copy)
+        if convert:
+            feed = convert(feed.decode("utf-8")).encode("utf-8")
+        site.files[f"{copy.news_dir}/feed.xml"] = feed
+    else:
+        log.warning("未设置 site_url，无法生成新闻订阅（RSS 需要完整网址）。")
+    return site
+
+
+def _render(env, catalogue, content, settings, variant, has_pdf, workers, store, convert) -> Generated:
+    """The generated pages, post headers and footers, calendars and data files. Those whose
+    inputs are as in the last build are taken from it (see generated.py)."""
+    key = generation_key(settings, variant, has_pdf)
+    earlier = store.get(key) if store else None
+    if earlier is not None and earlier.content == content.digest:
+        log.info("内容未变（或只改了稿件正文）：生成的页面、日历和数据文件沿用上次的结果。")
+        return earlier
+    inputs = Inputs(content)
+    jobs = site_jobs(env, catalogue, settings)
+    page_inputs = {job[1]: inputs.page(*job) for job in jobs}
+    part_inputs = {post["path"]: inputs.post_parts(post) for post in catalogue.news}
+    if earlier is None:
+        earlier = Generated({}, {}, {}, {})
+    todo = [job for job in jobs if earlier.page_inputs.get(job[1]) != page_inputs[job[1]]]
+    fresh = dict(zip((job[1] for job in todo), render_jobs(env, todo, workers), strict=True))
+    if convert:
+        fresh = {path: convert(markdown) for path, markdown in fresh.items()}
+    posts = [post for post in catalogue.news if earlier.part_inputs.get(post["path"]) != part_inputs[post["path"]]]
+    fresh_parts = render_post_parts(env, catalogue, posts, workers)
+    log.info(f"生成页面：{len(todo)} 页重新生成，{len(jobs) - len(todo)} 页沿用上次的结果。")
+    site_url = settings.site_url
+    calendars = earlier.calendars
+    if earlier.programmes != inputs.programmes:
+        calendars = {
+            programme_url(p["slug"])[:-1] + ".ics": programme_calendar(p, site_url, catalogue.build_date)
+            for p in catalogue.programmes
+        }
+        calendars["programmes/upcoming.ics"] = upcoming_calendar(
+            catalogue.programmes, settings.site_name, site_url, catalogue.build_date
+        )
+    # One set of data files, in the language the content is kept in.
+    data = {} if convert else data_files(catalogue, site_url, has_pdf)
+    generated = Generated(
+        pages={path: fresh[path] if path in fresh else earlier.pages[path] for path in page_inputs},
+        post_parts={path: fresh_parts.get(path) or earlier.post_parts[path] for path in part_inputs},
+        calendars=calendars,
+        data=data,
+        content=content.digest,
+        programmes=inputs.programmes,
+        page_inputs=page_inputs,
+        part_inputs=part_inputs,
+    )
+    if store:
+        store.put(key, generated)
+    return generated
+
+
+def _brochures(site: Site, workers: int) -> dict[str, bytes]:
+    """Each programme's PDF brochure, typeset on every core (pdf.py keeps finished ones)."""
+    settings = site.settings
+    htmls = {}
+    for p in site.catalogue.programmes:
+        url = settings.site_url.rstrip("/") + "/" + programme_url(p["slug"])
+        markdown = site.pages[p["path"]]
+        htmls[programme_url(p["slug"])[:-1] + ".pdf"] = brochure_html(
+            markdown, p["title"], settings.site_name, url, settings.site_url
+        )
+    pdfs = brochure_pdfs(list(htmls.values()), settings.cache_dir / "pdf", workers)
+    return dict(zip(htmls, pdfs, strict=True))

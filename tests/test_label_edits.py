@@ -8,6 +8,7 @@ import pickle
 import shutil
 from pathlib import Path
 
+import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
@@ -16,6 +17,8 @@ from brochure.generated import generation_key
 from brochure.search import INDEXED_BY_CALLER
 from brochure.variant import active_variant
 from conftest import BUILD_DATE_EPOCH, Project
+
+pytestmark = pytest.mark.site
 
 PAGE = "programmes/2025-test-yanxiuban/index.html"
 
@@ -54,7 +57,7 @@ def test_an_edited_label_shows_at_the_next_build_and_is_what_is_remembered(
     # What the generation memo holds, under the key for the labels as they are now.
     with (project.root / ".cache/brochure/generated-default.pickle").open("rb") as f:
         key, generated = pickle.load(f), pickle.load(f)
-    assert key == generation_key(plugin.settings, config, active_variant(), has_pdf=False)
+    assert key == generation_key(plugin.site.settings, active_variant(), has_pdf=False)
     pages = generated.pages
     assert any("课程安排" in markdown for markdown in pages.values())
     assert not any("课程设置" in markdown for markdown in pages.values())

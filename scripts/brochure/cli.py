@@ -21,13 +21,13 @@ from mkdocs.exceptions import PluginError
 from . import collector
 from .config import CHINA_TZ, Settings
 from .importer import article_files, parse_article, report, write_post
-from .model import build_catalogue
 from .problems import ContentError, report_drafts
 from .publish import recover_site, swap_into_place, sync_folder
+from .recipe import SiteError
 from .reference import generated_files, scaffold_post, scaffold_programme
-from .render import render_site
 from .schema import SLUG_RE
 from .search import INDEXED_BY_CALLER, index_site
+from .tree import write_tree
 from .validate import load_settings, validate, validate_once
 from .variant import VARIANT_ENV, ZH_HANT
 
@@ -59,17 +59,20 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    """Write the generated Markdown to a folder: for inspection, or for another builder."""
+    """Write the whole site as a docs folder with its own mkdocs.yml (tree.py): for reading,
+    or for a builder with no plugin of ours (plain MkDocs, Zensical)."""
     settings = _settings(args)
-    with collector.paused():
-        catalogue = build_catalogue(validate(settings, CORES), settings)
-        pages = render_site(catalogue, settings, workers=CORES)
     out = Path(args.out)
-    for path, markdown in pages.items():
-        target = out / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(markdown, encoding="utf-8")
-    print(f"已生成 {len(catalogue.programmes)} 个班次页面及索引页，写入 {out}/")
+    try:
+        with collector.paused():
+            configs = write_tree(settings, out, CORES, typeset=not args.no_pdf_files)
+    except SiteError as err:
+        print(err, file=sys.stderr)
+        return 1
+    print(f"已生成完整的文档目录：{out}/docs/（配置 {out}/mkdocs.yml）")
+    for path, config in configs.items():
+        if path:
+            print(f"繁体版：{out}/{path}/docs/（配置 {config}，在简体版之后构建，生成到 site/{path}/）")
     return 0
 
 
@@ -100,6 +103,15 @@ def cmd_build(args: argparse.Namespace) -> int:
     staging = site.with_name(f".{site.name}.building")
     shutil.rmtree(staging, ignore_errors=True)
     started = time.monotonic()
+    if getattr(args, "builder", "mkdocs") == "zensical":
+        failed = _build_with_zensical(settings, content, staging, args.strict)
+        if failed:
+            shutil.rmtree(staging, ignore_errors=True)
+            print("构建失败，原有的 site/ 未被改动。", file=sys.stderr)
+            return failed
+        swap_into_place(staging, site)
+        print(f"网站已生成（Zensical）：{settings.display(site)}/（{time.monotonic() - started:.1f} 秒）")
+        return 0
     builds = [(staging, _mkdocs_env())]
     if settings.zh_hant:
         # The Traditional Chinese copy: the same build again, converted, under its own path.
@@ -122,6 +134,33 @@ def cmd_build(args: argparse.Namespace) -> int:
             return failed
     swap_into_place(staging, site)  # site/ holds the old site or the new one at every instant
     print(f"网站已生成：{settings.display(site)}/（{time.monotonic() - started:.1f} 秒）")
+    return 0
+
+
+def _build_with_zensical(settings: Settings, content, staging: Path, strict: bool) -> int:
+    """The recipe's tree (tree.py), built by Zensical copy by copy, then indexed by Pagefind."""
+    tree = settings.cache_dir / "tree"
+    try:
+        with collector.paused():
+            configs = write_tree(settings, tree, CORES, content)
+    except SiteError as err:
+        print(err, file=sys.stderr)
+        return 1
+    zensical = Path(sys.executable).with_name("zensical")
+    shutil.rmtree(tree / "site", ignore_errors=True)
+    for config in configs.values():  # the Simplified copy first: the others go inside it
+        command = [str(zensical), "build", "-f", str(config)]
+        if strict:
+            command.append("--strict")
+        if subprocess.run(command).returncode:
+            return 1
+    os.replace(tree / "site", staging)
+    for path in configs:
+        try:
+            index_site(staging / path if path else staging)
+        except PluginError as err:
+            print(err, file=sys.stderr)
+            return 1
     return 0
 
 
@@ -263,14 +302,23 @@ def parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="检查并生成网站到 site/")
     build.add_argument("-d", "--site-dir", default="site")
     build.add_argument("--strict", action="store_true", help="有任何警告（如坏链接）即失败")
+    build.add_argument(
+        "--builder",
+        choices=["mkdocs", "zensical"],
+        default="mkdocs",
+        help="把 Markdown 变成网页的工具：mkdocs（默认）或 zensical（Material 作者的后继工具）",
+    )
     build.set_defaults(run=cmd_build)
 
     serve = sub.add_parser("serve", help="本地预览，修改 YAML、模板或 Markdown 后自动刷新")
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000")
     serve.set_defaults(run=cmd_serve)
 
-    generate = sub.add_parser("generate", help="把生成的 Markdown 写到一个文件夹（供查看或其他构建工具）")
+    generate = sub.add_parser(
+        "generate", help="把整个网站写成一个文档目录和 mkdocs.yml（供查看，或不装本插件也能用 MkDocs、Zensical 构建）"
+    )
     generate.add_argument("-o", "--out", default="build/generated")
+    generate.add_argument("--no-pdf-files", action="store_true", help="不排版 PDF 简章文件（页面里的链接照旧）")
     generate.set_defaults(run=cmd_generate)
 
     new = sub.add_parser("new", help="从模板新建一篇新闻稿或一个班次文件（不会覆盖已有文件）")

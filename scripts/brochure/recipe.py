@@ -217,11 +217,13 @@ def build_site(
     workers: int = 1,
     store: GenerationMemo | None = None,
     content: Content | None = None,
+    typeset: bool = True,
 ) -> Site:
     """Check, model, render and make the side files of one copy of the site.
 
     `store` remembers what was rendered, for the next build to reuse (generated.py); `content`
-    is the checked content when the caller has already checked it.
+    is the checked content when the caller has already checked it. With `typeset` false the
+    PDF brochures are linked from the pages but not made (for reading the output as text).
     """
     if content is None:
         content = validate_once(settings, workers)
@@ -237,7 +239,7 @@ def build_site(
     site.details = {entry["path"] for kind in entries for entry in kind}
     site.listings = {path for path in generated.pages if path not in site.details}
     site.files = {**generated.calendars, **generated.data}
-    if has_pdf:
+    if has_pdf and typeset:
         site.files.update(_brochures(site, workers))
     if copy.site_url:
         feed = rss_feed(catalogue.news, copy.site_name, copy.site_url, copy)

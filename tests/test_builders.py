@@ -118,7 +118,9 @@ def test_every_builder_gives_the_same_article_text(builder, demo_site, request):
     differing = [name for name in sorted(ours) if ours[name] != theirs[name]]
     assert differing == [], (differing[:3], [(ours[n][:300], theirs[n][:300]) for n in differing[:1]])
     post = "news/2025/06-09-shebao-yanxiuban-kaiban/index.html"
-    assert "审核发布：张文华" in theirs[post] and "相关培训项目" in theirs[post]  # the post's credits and programme card
+    assert (
+        "审核发布：张文华" in theirs[post] and "相关培训项目" in theirs[post]
+    )  # the post's credits and programme card
     assert "岱岳大学" in theirs["index.html"] and "岱嶽大學" in theirs["zh-hant/index.html"]  # each in its script
 
 
@@ -164,3 +166,36 @@ def test_search_on_the_zensical_site_finds_what_the_mkdocs_site_finds(zensical_s
             server.shutdown()
     assert "/sites/menglianggu-memorial/" in found["zensical"]
     assert found["zensical"] == found["mkdocs"]
+
+
+def test_a_post_whose_address_is_not_its_file_name_keeps_its_photo_and_links(project, tmp_path):
+    """A post kept in a folder of its own, named in Chinese, with `slug:`, lives at
+    news/2025/06-09-kaiban/. In the tree it is written there, so its relative photo and links
+    must be made to lead where they led."""
+    from conftest import REVIEWED_POST, png
+
+    body = "\n![合影](images/合影.png)\n\n详见[班次](../../../programmes/2025-test-yanxiuban.md)。\n"
+    project.write("docs/news/2025/06/开班报道.md", REVIEWED_POST + body)
+    project.write("docs/news/2025/06/images/合影.png", png(40, 30))
+    built = project.brochure("build", "--strict", "-d", str(tmp_path / "ours"))
+    assert built.returncode == 0, built.stderr
+    generated = project.brochure("generate", "-o", str(tmp_path / "tree"))
+    assert generated.returncode == 0, generated.stderr
+    post = tmp_path / "tree/docs/news/2025/06-09-kaiban.md"
+    assert "![合影](06/images/合影.png)" in post.read_text(encoding="utf-8")
+    plain = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(tmp_path / "tree/mkdocs.yml")],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert plain.returncode == 0, plain.stderr
+    for site in (tmp_path / "ours", tmp_path / "tree/site"):
+        page_file = site / "news/2025/06-09-kaiban/index.html"
+        page = Page(page_file.read_text(encoding="utf-8"))
+        targets = [local_target(site, page_file, href) for href in page.links + page.resources]
+        assert [t for t in targets if t is not None and not t.exists()] == []
+        assert any(t is not None and t.name == "合影.png" for t in targets)
+        assert any(href.endswith("programmes/2025-test-yanxiuban/") for href in page.links)
+    listing = (tmp_path / "tree/site/news/index.html").read_text(encoding="utf-8")
+    assert "2025/06-09-kaiban/" in listing

@@ -292,3 +292,17 @@ http {{
     yield base
     process.terminate()
     process.wait(timeout=10)
+
+
+# Each test says what it needs (pyproject.toml declares them): `pytest -m unit` runs in seconds.
+KINDS = ("unit", "site", "browser")
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects, so that no unmarked test hides behind it
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    unmarked = [item.nodeid for item in items if not any(item.get_closest_marker(kind) for kind in KINDS)]
+    if unmarked:
+        raise pytest.UsageError(
+            "mark these tests unit, site or browser (pytestmark = pytest.mark.unit at the top of the"
+            " module, or a decorator):\n  " + "\n  ".join(unmarked)
+        )

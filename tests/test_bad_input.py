@@ -503,11 +503,13 @@ def snapshot(site: Path) -> str:
     return digest.hexdigest()
 
 
+@pytest.mark.unit
 def test_there_are_at_least_forty_cases():
     assert len(CASES) >= 40
     assert len({c.name for c in CASES}) == len(CASES)
 
 
+@pytest.mark.site
 @pytest.mark.parametrize("case", CASES, ids=str)
 def test_bad_input(case: Case, built: Path, tmp_path: Path):
     root = tmp_path / "project"

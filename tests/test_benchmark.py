@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from brochure.benchmark import run
 from conftest import ROOT
+
+pytestmark = pytest.mark.site
 
 
 def test_small_benchmark_builds_both_sites_with_the_same_pages():

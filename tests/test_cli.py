@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import MINI_PROGRAMME
+
+pytestmark = pytest.mark.site  # each test runs the brochure CLI, as an editor would
 
 
 def test_check_passes_on_valid_content(project):

@@ -46,6 +46,7 @@ def collector_back_on():
     gc.enable()
 
 
+@pytest.mark.unit
 def test_a_preview_rebuilds_garbage_is_freed_once_the_preview_has_reloaded(builds, monkeypatch):
     monkeypatch.setattr(collector, "AFTER_RELOAD", 0.05)
     builds.pause()
@@ -54,6 +55,7 @@ def test_a_preview_rebuilds_garbage_is_freed_once_the_preview_has_reloaded(build
     assert eventually(lambda: left() is None and gc.isenabled())
 
 
+@pytest.mark.unit
 def test_saving_again_before_the_collection_frees_the_garbage_at_the_next_rebuild(builds, monkeypatch):
     monkeypatch.setattr(collector, "AFTER_RELOAD", 600)
     for _ in range(3):  # an autosave: each rebuild starts right after the last one ends
@@ -66,6 +68,7 @@ def test_saving_again_before_the_collection_frees_the_garbage_at_the_next_rebuil
         builds.resume()
 
 
+@pytest.mark.unit
 def test_a_rebuild_that_converts_many_pages_collects_as_it_goes(builds, monkeypatch):
     # A changed mkdocs.yml or template: every page is converted again, each leaving garbage.
     monkeypatch.setattr(collector, "PAUSED_CONVERSIONS", 50)
@@ -77,6 +80,7 @@ def test_a_rebuild_that_converts_many_pages_collects_as_it_goes(builds, monkeypa
     assert gc.isenabled()
 
 
+@pytest.mark.site
 def test_a_build_and_a_failed_build_leave_the_collector_running(project, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_DATE_EPOCH)
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
@@ -95,6 +99,7 @@ def test_a_build_and_a_failed_build_leave_the_collector_running(project, monkeyp
         config.plugins.on_shutdown()
 
 
+@pytest.mark.site
 def test_a_preview_rebuild_collects_after_the_reload(project, monkeypatch):
     """Through the plugin, as `mkdocs serve` drives it: one instance, several builds."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_DATE_EPOCH)

@@ -42,6 +42,7 @@ def assert_refused(project: Project, command: str, link: str) -> str:
     return output
 
 
+@pytest.mark.site
 def test_a_link_to_a_file_outside_the_project_is_refused_and_never_published(small: Project):
     os.symlink("/etc/passwd", small.root / "docs/assets/passwd.txt")
     for command in ("check", "build"):
@@ -50,12 +51,14 @@ def test_a_link_to_a_file_outside_the_project_is_refused_and_never_published(sma
     assert not [p for p in (small.root / "site").rglob("*") if "passwd" in p.name]
 
 
+@pytest.mark.site
 def test_a_link_to_a_folder_outside_docs_is_refused(small: Project):
     # The project's own content and whatever else sits beside docs/ (.git, .env) is not for the site.
     os.symlink("../../programmes", small.root / "docs/assets/programmes")
     assert_refused(small, "check", "docs/assets/programmes")
 
 
+@pytest.mark.site
 def test_a_link_to_a_folder_above_itself_is_refused_without_hanging(small: Project):
     os.symlink("..", small.root / "docs/assets/loop")
     for command in ("check", "build"):
@@ -63,6 +66,7 @@ def test_a_link_to_a_folder_above_itself_is_refused_without_hanging(small: Proje
         assert "循环" in output
 
 
+@pytest.mark.site
 def test_two_links_that_lead_into_each_other_are_one_problem(small: Project):
     (small.root / "docs/a").mkdir()
     (small.root / "docs/b").mkdir()
@@ -72,6 +76,7 @@ def test_two_links_that_lead_into_each_other_are_one_problem(small: Project):
     assert "循环" in output
 
 
+@pytest.mark.site
 def test_a_link_to_itself_and_a_link_to_nothing_are_refused(small: Project):
     os.symlink("self.png", small.root / "docs/assets/self.png")
     assert_refused(small, "build", "docs/assets/self.png")
@@ -81,6 +86,7 @@ def test_a_link_to_itself_and_a_link_to_nothing_are_refused(small: Project):
     assert "不存在" in output
 
 
+@pytest.mark.site
 def test_mkdocs_itself_stops_before_it_walks_docs(small: Project):
     """`mkdocs build` without brochure's own pre-check: the plugin's check runs before MkDocs
     collects docs/, so MkDocs never follows the loop."""
@@ -100,6 +106,7 @@ def test_mkdocs_itself_stops_before_it_walks_docs(small: Project):
     assert not (small.root / "out/assets/loop").exists()
 
 
+@pytest.mark.unit
 def test_a_link_added_after_a_remembered_check_is_still_refused(small: Project):
     """validate_once remembers a passed check by the files under docs/; a link to a folder
     is not a file, and must still change what it is keyed on."""
@@ -111,6 +118,7 @@ def test_a_link_added_after_a_remembered_check_is_still_refused(small: Project):
     assert [p.file for p in err.value.problems.items] == ["docs/assets/loop"]
 
 
+@pytest.mark.site
 def test_links_that_stay_inside_docs_are_published(small: Project):
     os.symlink("../index.md", small.root / "docs/assets/home-copy.md")
     os.symlink("stylesheets", small.root / "docs/assets/styles")
@@ -123,6 +131,7 @@ def test_links_that_stay_inside_docs_are_published(small: Project):
     assert (site / "assets/home-copy/index.html").is_file()
 
 
+@pytest.mark.site
 def test_the_check_does_not_follow_links_it_refuses(small: Project, tmp_path: Path):
     """A link out to a huge or endless tree is reported without reading what is behind it."""
     outside = tmp_path.parent / f"{tmp_path.name}-outside"

@@ -38,6 +38,7 @@ def line_of(text: str, needle: str) -> int:
 # --- YAML 1.1 must not change what was typed ---------------------------------------------
 
 
+@pytest.mark.unit
 def test_a_phone_number_with_a_leading_zero_is_kept_as_typed(project):
     # YAML 1.1 reads 053166661234 as octal: the site showed 王老师 5802517148.
     text = edit(
@@ -49,6 +50,7 @@ def test_a_phone_number_with_a_leading_zero_is_kept_as_typed(project):
     assert programme.data["contacts"][0]["phone"] == "053166661234"
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("typed", ["no", "yes", "off", "1:30", "1.10", "0x1F", "1_000", "null2"])
 def test_a_text_field_keeps_the_characters_typed(project, typed):
     text = edit("    venue:\n      name: 知新楼", f"    venue:\n      name: {typed}")
@@ -57,12 +59,14 @@ def test_a_text_field_keeps_the_characters_typed(project, typed):
     assert programme.data["venue"]["name"] == typed
 
 
+@pytest.mark.unit
 def test_credit_names_keep_the_characters_typed(project):
     project.write(POST_FILE, POST.replace("编辑: 赵敏", "编辑: [No, 007]"))
     [post] = validate(project.settings).posts
     assert post.data["credits"]["编辑"] == ["No", "007"]
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("typed", ["0x50", "0o120", "1_000", "80.0", "1:20"])
 def test_a_number_field_takes_only_plain_decimals(project, typed):
     text = edit("    audience: 基层干部\n", f"    audience: 基层干部\n    capacity: {typed}\n")
@@ -72,6 +76,7 @@ def test_a_number_field_takes_only_plain_decimals(project, typed):
     assert "应为整数" in p.message and typed in p.message
 
 
+@pytest.mark.unit
 def test_a_number_with_a_leading_zero_is_read_as_decimal(project):
     text = edit("    audience: 基层干部\n", "    audience: 基层干部\n    capacity: 0120\n")
     project.programme("2025-test-yanxiuban", text)
@@ -79,6 +84,7 @@ def test_a_number_with_a_leading_zero_is_read_as_decimal(project):
     assert programme.data["capacity"] == 120  # YAML 1.1 alone would say octal 80
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("typed", ["yes", "Yes", "on", "true"])
 def test_draft_yes_is_a_draft(project, typed):
     project.write(POST_FILE, POST.replace("slug: kaiban", f"slug: kaiban\ndraft: {typed}"))
@@ -89,6 +95,7 @@ def test_draft_yes_is_a_draft(project, typed):
 # --- Files as Windows saves them, and files no brochure looks like ------------------------
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"], ids=["crlf", "bom+crlf"])
 def test_a_post_saved_by_notepad_is_checked_like_any_other(project, bom):
     # Notepad saves CRLF (and often a BOM): the post was refused as 缺少文件头（front matter）.
@@ -98,12 +105,14 @@ def test_a_post_saved_by_notepad_is_checked_like_any_other(project, bom):
     assert post.excerpt == "6月9日上午，测试研修班开班。"
 
 
+@pytest.mark.unit
 def test_a_crlf_post_reports_the_right_line(project):
     project.write(POST_FILE, POST.replace("category: 培训动态", "category: 培训动太").replace("\n", "\r\n").encode())
     p = one(project.problems())
     assert (p.file, p.line, p.path) == (POST_FILE, 4, "category")
 
 
+@pytest.mark.site
 def test_a_crlf_post_builds(project):
     project.write(POST_FILE, b"\xef\xbb\xbf" + POST.replace("\n", "\r\n").encode("utf-8"))
     result = project.brochure("build")
@@ -112,6 +121,7 @@ def test_a_crlf_post_builds(project):
     assert "测试研修班开班" in page and "6月9日上午" in page
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     "nested",
     ["[" * 10_000 + "]" * 10_000, "\n" + "".join("    " + "  " * (i + 1) + "-\n" for i in range(500))],
@@ -125,6 +135,7 @@ def test_deep_nesting_is_a_located_problem_not_a_traceback(project, nested):
     assert p.line >= line_of(text, "tags")
 
 
+@pytest.mark.unit
 def test_overlapping_timetable_items_are_reported(project):
     text = edit(
         '          - time: "08:30-11:30"\n            title: 第一课\n',
@@ -141,6 +152,7 @@ def test_overlapping_timetable_items_are_reported(project):
 # --- A draft's problems never block what is ready ------------------------------------------
 
 
+@pytest.mark.site
 def test_a_drafts_problems_are_shown_but_do_not_block_the_site(project):
     draft = POST.replace("slug: kaiban", "slug: kaiban\ndraft: true") + "\n![合影](heying.jpg)\n"
     project.write("docs/news/2025/06-10-draft.md", draft.replace("slug: kaiban", "slug: draft"))
@@ -157,6 +169,7 @@ def test_a_drafts_problems_are_shown_but_do_not_block_the_site(project):
     assert strict.returncode == 1 and "--strict" in strict.stderr and "Traceback" not in strict.stderr
 
 
+@pytest.mark.site
 def test_a_draft_programme_is_not_published_and_its_problems_do_not_block(project):
     project.programme(
         "2026-draft-peixunban",
@@ -173,6 +186,7 @@ def test_a_draft_programme_is_not_published_and_its_problems_do_not_block(projec
     assert "草稿班" not in (project.root / "site/programmes/index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.unit
 def test_a_post_about_a_programme_taken_back_to_draft_is_published_without_the_link(project):
     # Taking a programme back to draft blocked every post that linked to it.
     project.programme("2025-test-yanxiuban", edit("    title: 测试研修班", "    draft: true\n    title: 测试研修班"))
@@ -190,6 +204,7 @@ def test_a_post_about_a_programme_taken_back_to_draft_is_published_without_the_l
     assert validate_once(project.settings).draft_problems == content.draft_problems
 
 
+@pytest.mark.unit
 def test_a_draft_never_takes_the_address_of_a_published_post(project):
     project.write(POST_FILE, POST)
     project.write("docs/news/2025/06-09-a-copy.md", POST.replace("slug: kaiban", "slug: kaiban\ndraft: true"))
@@ -199,6 +214,7 @@ def test_a_draft_never_takes_the_address_of_a_published_post(project):
     assert (p.file, p.path, p.line) == ("docs/news/2025/06-09-a-copy.md", "slug", 7) and "重复" in p.message
 
 
+@pytest.mark.site
 def test_a_new_programme_is_a_draft_until_the_editor_says_otherwise(project):
     result = project.brochure("new", "programme", "2027-new-peixunban")
     assert result.returncode == 0, result.stderr
@@ -211,6 +227,7 @@ def test_a_new_programme_is_a_draft_until_the_editor_says_otherwise(project):
 # --- Hints for what a Chinese input method types -------------------------------------------
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     ("typed", "message", "hint"),
     [
@@ -230,6 +247,7 @@ def test_an_input_method_slip_is_named_on_its_own_line(project, typed, message, 
     assert "缺少冒号" not in p.message
 
 
+@pytest.mark.unit
 def test_a_full_width_space_inside_a_block_of_text_is_text(project):
     # Chinese paragraphs start with two full-width spaces; inside `summary: |` that is content.
     text = edit("    audience: 基层干部\n", "    audience: 基层干部\n    summary: |\n      　　本班次聚焦基层治理。\n")
@@ -238,6 +256,7 @@ def test_a_full_width_space_inside_a_block_of_text_is_text(project):
     assert programme.data["summary"] == "　　本班次聚焦基层治理。"
 
 
+@pytest.mark.unit
 def test_curly_quotes_get_a_hint_about_curly_quotes(project):
     text = edit('"08:30-11:30"', "“14:00-17:00”")
     project.programme("2025-test-yanxiuban", text)
@@ -246,6 +265,7 @@ def test_curly_quotes_get_a_hint_about_curly_quotes(project):
     assert "中文引号" in p.hint and "加引号" not in p.hint
 
 
+@pytest.mark.unit
 def test_curly_quotes_around_a_value_with_a_colon_get_the_same_hint(project):
     text = edit("    title: 测试研修班", "    title: “研修班: 2025”")
     project.programme("2025-test-yanxiuban", text)
@@ -254,6 +274,7 @@ def test_curly_quotes_around_a_value_with_a_colon_get_the_same_hint(project):
     assert "中文引号" in p.hint
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("typed", ["renshu", "人数", "jihua_renshu"])
 def test_a_field_written_as_its_chinese_label_is_named(project, typed):
     # `renshu: 50` got a list of 20 English field names.
@@ -269,6 +290,7 @@ def test_a_field_written_as_its_chinese_label_is_named(project, typed):
 LECTURERS = "programmes/libraries/lecturers.yml"
 
 
+@pytest.mark.unit
 def test_a_library_saved_as_gbk_is_the_one_message(project):
     # Before: its one real cause was buried under an unknown-id message at every reference.
     library = "- id: zhang-wenhua\n  name: 张文华\n  title: 教授\n- id: li-mingde\n  name: 李明德\n"
@@ -280,6 +302,7 @@ def test_a_library_saved_as_gbk_is_the_one_message(project):
     assert "UTF-8" in p.message and "GBK" in p.message
 
 
+@pytest.mark.unit
 def test_an_id_against_the_rules_is_reported_once_at_the_library(project):
     project.write(LECTURERS, "- id: zhang_wenhua\n  name: 张文华\n- id: li-mingde\n  name: 李明德\n")
     p = one(project.problems())  # the programme's reference to zhang-wenhua is not reported as well
@@ -287,6 +310,7 @@ def test_an_id_against_the_rules_is_reported_once_at_the_library(project):
     assert "改成 zhang-wenhua" in p.hint
 
 
+@pytest.mark.unit
 def test_the_guides_example_lecturer_can_be_added_to_the_demo_library(demo_copy):
     # The guide's example used wang-zhiyuan, an id the demo library already has: an editor who
     # followed it to the letter got a duplicate-id error.
@@ -299,6 +323,7 @@ def test_the_guides_example_lecturer_can_be_added_to_the_demo_library(demo_copy)
     assert demo_copy.problems() == []
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     ("old", "new", "field", "hint"),
     [
@@ -317,6 +342,7 @@ def test_full_width_forms_in_a_value_are_named(project, old, new, field, hint):
     assert p.path == field and hint in p.hint + p.message
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("character", ["\x00", "\x03", "\x1b"])
 def test_an_invisible_control_character_is_found_on_its_line(project, character):
     text = edit("知新楼", f"知新{character}楼")
@@ -325,12 +351,14 @@ def test_an_invisible_control_character_is_found_on_its_line(project, character)
     assert p.line == line_of(text, "知新") and "控制字符" in p.message
 
 
+@pytest.mark.unit
 def test_a_library_that_is_not_a_list_is_the_one_message(project):
     project.write(LECTURERS, "id: zhang-wenhua\nname: 张文华\n")
     p = one(project.problems())
     assert p.file == LECTURERS and "应为列表" in p.message
 
 
+@pytest.mark.unit
 def test_html_nested_hundreds_deep_is_one_problem_not_a_traceback(project):
     body = '<div markdown="1">\n\n' * 330 + "x" + "</div>\n\n" * 330
     project.write(POST_FILE, POST + body)
@@ -338,6 +366,7 @@ def test_html_nested_hundreds_deep_is_one_problem_not_a_traceback(project):
     assert p.file == POST_FILE and "HTML" in p.message
 
 
+@pytest.mark.unit
 def test_a_slip_inside_a_block_of_text_is_not_blamed_for_an_error_elsewhere(project):
     # A paragraph opening with full-width spaces (or "Email:x" in a summary) is the editor's
     # text; an indentation error further down must be reported where it is.
@@ -352,6 +381,7 @@ def test_a_slip_inside_a_block_of_text_is_not_blamed_for_an_error_elsewhere(proj
     assert "全角" not in p.message and "Email" not in p.message
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     ("field", "typed", "expected"),
     [("hours", "010", 10), ("hours", "1.50", 1.5), ("fee", "0700", {"amount": 700, "text": None})],
@@ -368,6 +398,7 @@ def test_numbers_are_read_in_decimal_as_typed(project, field, typed, expected):
     assert value == expected
 
 
+@pytest.mark.unit
 def test_plain_text_keeps_a_full_width_space(project):
     text = edit("    title: 测试研修班", "    title: 练在模拟室　学在接访一线")
     project.programme("2025-test-yanxiuban", text)
@@ -375,6 +406,7 @@ def test_plain_text_keeps_a_full_width_space(project):
     assert programme.data["title"] == "练在模拟室　学在接访一线"
 
 
+@pytest.mark.unit
 def test_a_field_name_yes_is_named_as_typed(project):
     text = edit("    audience: 基层干部\n", "    audience: 基层干部\n    yes: 1\n")
     project.programme("2025-test-yanxiuban", text)
@@ -382,6 +414,7 @@ def test_a_field_name_yes_is_named_as_typed(project):
     assert p.path == "yes" and "“yes”" in p.message
 
 
+@pytest.mark.site
 def test_a_drafts_problem_does_not_stop_publishing(project, tmp_path):
     # publish builds strictly (a broken link stops it), which also made a draft's problem stop it.
     project.write(POST_FILE, POST)
@@ -394,24 +427,28 @@ def test_a_drafts_problem_does_not_stop_publishing(project, tmp_path):
     assert (target / "news/2025/06-09-kaiban/index.html").exists()
 
 
+@pytest.mark.unit
 def test_a_front_matter_that_never_ends_says_so(project):
     project.write(POST_FILE, POST.replace("---\n\n6月", "\n6月"))
     p = one(project.problems())
     assert p.file == POST_FILE and "没有结束" in p.message
 
 
+@pytest.mark.unit
 def test_a_credit_role_with_a_full_width_colon_is_named_on_its_line(project):
     project.write(POST_FILE, POST.replace("  编辑: 赵敏", "  编辑：赵敏"))
     p = one(project.problems())
     assert (p.file, p.line) == (POST_FILE, 10) and "“编辑”" in p.message and "中文冒号" in p.message
 
 
+@pytest.mark.unit
 def test_an_id_in_chinese_gets_its_pinyin_as_the_hint(project):
     project.write(POST_FILE, POST.replace("slug: kaiban", "slug: 开班"))
     p = one(project.problems())
     assert p.path == "slug" and "kai-ban" in p.hint
 
 
+@pytest.mark.unit
 def test_a_binary_file_saved_as_yaml_is_named_as_such(project):
     from conftest import png
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import MINI_PROGRAMME
 from htmlcheck import read
+
+pytestmark = pytest.mark.site
 
 NASTY = "A|B *强调* <script>alert(1)</script> [x](http://evil.example) {{ config }} {: onclick=x } # _u_ `c`"
 

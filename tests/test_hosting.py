@@ -5,8 +5,12 @@ from __future__ import annotations
 import gzip
 from urllib.parse import urljoin, urlparse
 
+import pytest
+
 from conftest import PREFIX, get
 from htmlcheck import Page
+
+pytestmark = pytest.mark.site
 
 
 def test_every_link_works_and_none_escapes_the_sub_path(served):

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+pytestmark = pytest.mark.site  # each test runs the brochure CLI, as an editor would
+
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 
 

@@ -15,6 +15,8 @@ import pytest
 
 from conftest import CHROMIUM_FLAGS, PREFIX, ROOT, get
 
+pytestmark = pytest.mark.browser
+
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 PAGE_TYPES = ("home", "programme index", "programme", "lecturer", "site", "news index", "news post", "archive")
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from brochure.loader import load_yaml
 from brochure.problems import Problems
+
+pytestmark = pytest.mark.unit
 
 
 def load(tmp_path, text: str | bytes):

@@ -10,6 +10,8 @@ from brochure.config import resolve_build_date
 from brochure.model import ENDED, OPEN, RUNNING, UPCOMING, build_programmes, programme_status
 from brochure.validate import validate
 
+pytestmark = pytest.mark.unit
+
 START, END, DEADLINE = date(2027, 3, 22), date(2027, 3, 26), date(2027, 2, 26)
 
 

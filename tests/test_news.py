@@ -65,6 +65,7 @@ def build(project, tmp_path):
 # --- front matter, case by case -------------------------------------------------------
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     ("old", "new", "field", "message", "hint"),
     [
@@ -101,6 +102,7 @@ def test_front_matter_problems_name_file_line_and_field(project, old, new, field
         assert p.line == line_in(text, new.split("\n")[-1].strip())
 
 
+@pytest.mark.unit
 def test_post_without_front_matter(project):
     post(project, "# 只有正文\n")
     [p] = project.problems()
@@ -108,6 +110,7 @@ def test_post_without_front_matter(project):
     assert "缺少文件头" in p.message
 
 
+@pytest.mark.unit
 def test_broken_front_matter_yaml_gives_the_file_line(project):
     text = edit("source: 岱岳大学公共管理学院", 'source: "岱岳大学')
     post(project, text)
@@ -116,6 +119,7 @@ def test_broken_front_matter_yaml_gives_the_file_line(project):
     assert p.line >= line_in(text, 'source: "岱岳大学')
 
 
+@pytest.mark.unit
 def test_missing_photo_names_post_line_and_path(project):
     text = edit("正文第二段。", "正文第二段。\n\n    ![合影](heying.jpg)")
     post(project, text)
@@ -124,12 +128,14 @@ def test_missing_photo_names_post_line_and_path(project):
     assert "heying.jpg" in p.message
 
 
+@pytest.mark.unit
 def test_photo_path_may_not_leave_docs(project):
     post(project, edit("正文第二段。", "正文第二段。\n\n    ![x](../../../../etc/passwd)"))
     [p] = project.problems()
     assert "docs/ 之外" in p.message
 
 
+@pytest.mark.unit
 def test_two_posts_with_the_same_url(project):
     post(project)
     post(project, POST, "docs/news/2025/another-name.md")
@@ -140,6 +146,7 @@ def test_two_posts_with_the_same_url(project):
 # --- review policy and publication ----------------------------------------------------
 
 
+@pytest.mark.site
 def test_review_policy_fails_the_build_and_names_missing_roles(project, tmp_path):
     text = edit("      初审: 宋佳\n", "").replace("      复审: 高志明\n", "")
     post(project, text)
@@ -150,6 +157,7 @@ def test_review_policy_fails_the_build_and_names_missing_roles(project, tmp_path
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.site
 def test_a_draft_needs_no_review_and_is_never_published(project, tmp_path):
     text = edit("      初审: 宋佳\n", "").replace("slug: kaiban", "slug: kaiban\n    draft: true")
     post(project, text)
@@ -160,6 +168,7 @@ def test_a_draft_needs_no_review_and_is_never_published(project, tmp_path):
     assert "测试研修班开班" not in read(out, "programmes/2025-test-yanxiuban/").text
 
 
+@pytest.mark.site
 def test_future_post_waits_for_its_date(project, tmp_path):
     # The tests build on 2026-11-22 (SOURCE_DATE_EPOCH).
     post(project, edit("date: 2025-06-09 10:30", "date: 2026-11-23 09:00"), "docs/news/2026/11-23-kaiban.md")
@@ -177,6 +186,7 @@ def test_future_post_waits_for_its_date(project, tmp_path):
 # --- URLs -----------------------------------------------------------------------------
 
 
+@pytest.mark.site
 def test_url_is_date_plus_slug_and_survives_a_title_change(project, tmp_path):
     post(project)
     first = build(project, tmp_path / "a")
@@ -186,6 +196,7 @@ def test_url_is_date_plus_slug_and_survives_a_title_change(project, tmp_path):
     assert "改了标题" in read(second, "news/2025/06-09-kaiban/").text
 
 
+@pytest.mark.site
 def test_chinese_file_name_without_slug_gets_a_stable_ascii_url(project, tmp_path):
     post(project, edit("    slug: kaiban\n", ""), "docs/news/2025/开班仪式.md")
     out = build(project, tmp_path)
@@ -230,6 +241,7 @@ def titles_on(out, url):
     return [h for h in page.headings if h in {"旧年新闻", "六月九日上午", "六月九日下午", "六月十日", "七月一日"}]
 
 
+@pytest.mark.site
 def test_index_is_paginated_newest_first(project, tmp_path):
     order = many_posts(project)
     out = build(project, tmp_path)
@@ -239,6 +251,7 @@ def test_index_is_paginated_newest_first(project, tmp_path):
     assert "../2/" in read(out, "news/page/3/").links
 
 
+@pytest.mark.unit
 def test_a_pager_links_to_nearby_pages_not_to_every_page():
     """At 3,000 posts the news index has 300 pages; a pager listing them all would make each
     listing page grow with the archive (and MkDocs check 300 links on each)."""
@@ -250,6 +263,7 @@ def test_a_pager_links_to_nearby_pages_not_to_every_page():
     assert pages[99]["all"][99] == "news/page/100.md"
 
 
+@pytest.mark.site
 def test_category_tag_and_archive_pages(project, tmp_path):
     many_posts(project)
     out = build(project, tmp_path)
@@ -264,6 +278,7 @@ def test_category_tag_and_archive_pages(project, tmp_path):
     assert "旧年新闻" in read(out, "news/archive/2024/").text
 
 
+@pytest.mark.site
 def test_post_page_and_programme_link_each_other(project, tmp_path):
     post(project)
     out = build(project, tmp_path)
@@ -278,6 +293,7 @@ def test_post_page_and_programme_link_each_other(project, tmp_path):
     assert "../../news/2025/06-09-kaiban/" in programme.links
 
 
+@pytest.mark.site
 def test_previous_and_next_posts(project, tmp_path):
     many_posts(project)
     out = build(project, tmp_path)
@@ -285,6 +301,7 @@ def test_previous_and_next_posts(project, tmp_path):
     assert "上一篇： 六月十日" in middle.text and "下一篇： 六月九日上午" in middle.text
 
 
+@pytest.mark.site
 def test_home_page_shows_latest_posts(project, tmp_path):
     order = many_posts(project)
     out = build(project, tmp_path)
@@ -293,6 +310,7 @@ def test_home_page_shows_latest_posts(project, tmp_path):
     assert positions == sorted(positions)
 
 
+@pytest.mark.site
 def test_feed_parses_in_order_with_timezone(project, tmp_path):
     order = many_posts(project)
     out = build(project, tmp_path)
@@ -305,6 +323,7 @@ def test_feed_parses_in_order_with_timezone(project, tmp_path):
     assert first.published.endswith("+0800")
 
 
+@pytest.mark.site
 def test_photos_get_size_lazy_loading_and_caption(project, tmp_path):
     project.write("docs/news/2025/heying.png", png(30, 20))
     post(project, edit("正文第二段。", '正文第二段。\n\n    ![学员合影](heying.png "开班后全体学员合影")'))
@@ -319,6 +338,7 @@ def test_photos_get_size_lazy_loading_and_caption(project, tmp_path):
     assert 'src="../heying.png"' in img  # news/2025/06-09-kaiban/ -> news/2025/heying.png
 
 
+@pytest.mark.unit
 def test_reading_time_counts_chinese_characters():
     assert reading_minutes("字" * 900) == 3
     assert reading_minutes("字" * 100) == 1
@@ -328,6 +348,7 @@ def test_reading_time_counts_chinese_characters():
 # --- scaffolding ------------------------------------------------------------------------
 
 
+@pytest.mark.site
 def test_new_post_is_a_complete_draft_and_never_overwrites(project):
     result = project.brochure("new", "post", "新的新闻", "--slug", "xin", "--programme", "2025-test-yanxiuban")
     assert result.returncode == 0, result.stderr
@@ -342,6 +363,7 @@ def test_new_post_is_a_complete_draft_and_never_overwrites(project):
     assert path.read_text(encoding="utf-8") == text
 
 
+@pytest.mark.site
 def test_new_programme_passes_the_check_once_its_library_ids_exist(project):
     result = project.brochure("new", "programme", "2027-new-ban")
     assert result.returncode == 0, result.stderr
@@ -359,6 +381,7 @@ def test_new_programme_passes_the_check_once_its_library_ids_exist(project):
     assert project.brochure("new", "programme", "2027-new-ban").returncode == 1
 
 
+@pytest.mark.site
 def test_markup_in_a_post_title_is_shown_literally(project, tmp_path):
     post(project, edit("title: 测试研修班开班", 'title: "<script>alert(1)</script> *开班* | A"'))
     out = build(project, tmp_path)
@@ -369,6 +392,7 @@ def test_markup_in_a_post_title_is_shown_literally(project, tmp_path):
     assert "<script>alert(1)</script>" in read(out, "news/").text  # listed literally too
 
 
+@pytest.mark.unit
 def test_remembered_checks_still_see_what_other_files_change(project):
     """A rebuild takes the files it checked before from a memo (validate_once); a file that did
     not change must still be reported when something it refers to did."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from test_lighthouse import page_of_type
 
+pytestmark = pytest.mark.browser
+
 PAGES = ["home", "programme index", "programme", "news post"]
 
 

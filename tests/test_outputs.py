@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import icalendar
+import pytest
 from pypdf import PdfReader
 
 from conftest import BUILD_DATE_EPOCH, CHROMIUM_FLAGS, MINI_PROGRAMME, ROOT
@@ -19,6 +20,7 @@ from htmlcheck import read
 SHEBAO = "2025-shebao-jingban-yanxiuban"
 
 
+@pytest.mark.site
 def test_programme_page_has_calendar_and_brochure_buttons(demo_site: Path):
     page = read(demo_site, f"programmes/{SHEBAO}/")
     for target in (f"../{SHEBAO}.ics", f"../{SHEBAO}.pdf"):
@@ -28,6 +30,7 @@ def test_programme_page_has_calendar_and_brochure_buttons(demo_site: Path):
     assert "upcoming.ics" in read(demo_site, "programmes/").links
 
 
+@pytest.mark.site
 def test_programme_calendar_is_rfc5545(demo_site: Path):
     raw = (demo_site / f"programmes/{SHEBAO}.ics").read_bytes()
     lines = raw.split(b"\r\n")
@@ -49,12 +52,14 @@ def test_programme_calendar_is_rfc5545(demo_site: Path):
     assert calendar.walk("VTIMEZONE")[0]["TZID"] == "Asia/Shanghai"
 
 
+@pytest.mark.site
 def test_upcoming_feed_lists_only_programmes_not_ended(demo_site: Path):
     calendar = icalendar.Calendar.from_ical((demo_site / "programmes/upcoming.ics").read_bytes())
     uids = [str(e["UID"]) for e in calendar.walk("VEVENT")]
     assert uids == ["2027-shequ-zhili-nengli-tisheng-peixunban@peixun.daiyue.edu.cn"]
 
 
+@pytest.mark.site
 def test_calendar_text_is_escaped(project, tmp_path):
     title = "研修班, 第一期; 路径 C:\\temp"
     project.programme("2025-test-yanxiuban", MINI_PROGRAMME.replace("title: 测试研修班", f"title: '{title}'"))
@@ -66,6 +71,7 @@ def test_calendar_text_is_escaped(project, tmp_path):
     assert str(event["SUMMARY"]) == title
 
 
+@pytest.mark.site
 def test_pdf_brochure_has_real_chinese_text(demo_site: Path):
     text = "".join(page.extract_text() for page in PdfReader(demo_site / f"programmes/{SHEBAO}.pdf").pages)
     flat = "".join(text.split())
@@ -90,6 +96,7 @@ def build_without_fonts(project, out: Path, mode: str | None) -> subprocess.Comp
     )
 
 
+@pytest.mark.site
 def test_missing_pdf_engine_fails_the_build_clearly(project, tmp_path):
     result = build_without_fonts(project, tmp_path / "out", None)
     assert result.returncode == 1
@@ -97,6 +104,7 @@ def test_missing_pdf_engine_fails_the_build_clearly(project, tmp_path):
     assert "中文字体" in result.stderr and "pdf_when_unavailable: skip" in result.stderr
 
 
+@pytest.mark.site
 def test_missing_pdf_engine_can_skip_pdfs_but_never_makes_blank_ones(project, tmp_path):
     out = tmp_path / "out"
     result = build_without_fonts(project, out, "skip")
@@ -108,6 +116,7 @@ def test_missing_pdf_engine_can_skip_pdfs_but_never_makes_blank_ones(project, tm
     assert "加入日历" in page.text
 
 
+@pytest.mark.site
 def test_data_files_are_versioned_and_complete(demo_site: Path):
     programmes = json.loads((demo_site / "data/programmes.json").read_text(encoding="utf-8"))
     assert programmes["schema_version"] == 1
@@ -131,6 +140,7 @@ def test_data_files_are_versioned_and_complete(demo_site: Path):
     assert all(n["credits"]["审核发布"] for n in news)
 
 
+@pytest.mark.site
 def test_outputs_are_byte_identical_across_builds(demo_site: Path, tmp_path):
     from conftest import copy_checkout, run_brochure
 
@@ -140,6 +150,7 @@ def test_outputs_are_byte_identical_across_builds(demo_site: Path, tmp_path):
         assert (demo_site / relative).read_bytes() == (again / relative).read_bytes(), relative
 
 
+@pytest.mark.browser
 def test_programme_page_prints_as_a_brochure_without_site_chrome(demo_site: Path, tmp_path):
     """Print the page in real Chromium, as a reader pressing Ctrl+P would."""
     import shutil

@@ -13,6 +13,8 @@ from test_reliability import tree_digest
 
 from conftest import png
 
+pytestmark = pytest.mark.site
+
 POST = "docs/news/2025/06-09-shebao-yanxiuban-kaiban.md"
 
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
 import yaml
 
 from conftest import ROOT
+
+pytestmark = pytest.mark.unit
 
 
 def hook(hook_id: str) -> dict:

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 import markdown
+import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -27,6 +28,8 @@ from brochure.schema import LECTURER, ORGANISATION, PROGRAMME, Context
 from brochure.validate import Content, ProgrammeSource, load_settings
 from conftest import MINI_PROGRAMME
 from htmlcheck import Page
+
+pytestmark = pytest.mark.site  # not a build, but hundreds of pages rendered through the site's Markdown: slow
 
 ROOT = Path(__file__).resolve().parent.parent
 EXTENSIONS = [

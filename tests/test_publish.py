@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import MINI_PROGRAMME
+
+pytestmark = pytest.mark.site
 
 
 def tree(root):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from brochure.loader import load_yaml
 from brochure.problems import Problems
 from brochure.reference import example_lines, generated_files
@@ -11,11 +13,13 @@ from brochure.schema import PROGRAMME, Context
 from conftest import ROOT, run_brochure
 
 
+@pytest.mark.site
 def test_committed_reference_and_json_schema_are_up_to_date():
     result = run_brochure(ROOT, "schema", "--check")
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.unit
 def test_json_schema_lists_every_declared_field(project):
     schemas = {p.name: t for p, t in generated_files(project.settings).items() if p.suffix == ".json"}
     programme = json.loads(schemas["programme.schema.json"])
@@ -28,6 +32,7 @@ def test_json_schema_lists_every_declared_field(project):
     assert session["properties"]["lecturers"]["minItems"] == 1
 
 
+@pytest.mark.unit
 def test_annotated_example_passes_the_checks_it_documents(project):
     """Copying the example from the reference gives a valid file once its sample files exist."""
     project.write("docs/attachments/notice.pdf", b"%PDF-1.4")

@@ -10,11 +10,15 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from brochure.model import build_catalogue
 from brochure.pdf import brochure_html, brochure_pdf, brochure_pdfs
 from brochure.render import render_site
 from brochure.validate import validate
 from conftest import BUILD_DATE_EPOCH, MINI_PROGRAMME
+
+pytestmark = pytest.mark.site  # builds, and PDFs typeset by WeasyPrint
 
 
 def tree_digest(root: Path) -> dict[str, str]:

@@ -9,6 +9,7 @@ import pytest
 from brochure.render import LABELS, Dates, load_labels, markdown_field, md_escape
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     ("raw", "escaped"),
     [
@@ -27,16 +28,19 @@ def test_md_escape(raw, escaped):
     assert md_escape(raw) == escaped
 
 
+@pytest.mark.unit
 def test_markdown_fields_join_lines_inside_chinese_sentences():
     assert markdown_field("第一行\n第二行\n\n- 列表\n- English\nwords") == "第一行第二行\n\n- 列表\n- English\nwords"
 
 
+@pytest.mark.unit
 def test_every_language_has_every_label():
     keys = {path.stem: set(load_labels(path.stem)) - {"months"} for path in LABELS.glob("*.yml")}
     assert set(keys) == {"zh", "zh-Hant", "en"}
     assert keys["zh"] == keys["zh-Hant"] == keys["en"]
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     ("language", "start", "end", "text"),
     [
@@ -51,6 +55,7 @@ def test_date_ranges(language, start, end, text):
     assert Dates(load_labels(language)).range(start, end) == text
 
 
+@pytest.mark.site
 def test_site_language_switches_generated_labels(project, tmp_path):
     config = project.root / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace("language: zh ", "language: en "), encoding="utf-8")

@@ -84,6 +84,7 @@ RICH_POST = """\
 """
 
 
+@pytest.mark.unit
 def test_what_a_news_post_needs_is_kept_whole():
     page = html_of(RICH_POST)
     assert unsafe_markdown(RICH_POST) == []
@@ -105,6 +106,7 @@ def test_what_a_news_post_needs_is_kept_whole():
         assert kept in cleaned, kept
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     ("pasted", "reported", "gone"),
     [
@@ -124,12 +126,14 @@ def test_unsafe_html_is_named_and_removed(pasted, reported, gone):
     assert gone not in cleaned
 
 
+@pytest.mark.unit
 def test_images_from_the_site_itself_are_kept():
     own = "![合影](https://peixun.daiyue.edu.cn/news/heying.jpg)\n\n![合影](/news/heying.jpg)"
     assert unsafe_markdown(own, "peixun.daiyue.edu.cn") == []
     assert clean_html(html_of(own), "peixun.daiyue.edu.cn").count("heying.jpg") == 2
 
 
+@pytest.mark.unit
 def test_each_unsafe_part_gets_its_own_line():
     text = f"第一段。\n\n{SCRIPT}\n\n第三段{IMG_ONERROR}，再{JS_LINK}。"
     assert unsafe_markdown(text) == [
@@ -138,6 +142,7 @@ def test_each_unsafe_part_gets_its_own_line():
     ]
 
 
+@pytest.mark.unit
 def test_the_demo_pages_lose_nothing_to_the_cleaner():
     """The templates' own HTML (buttons, cards, status labels, credits, permalinks) is all
     allowed, so cleaning a whole page removes only what an editor pasted."""
@@ -221,6 +226,7 @@ def unsafe_project(project) -> None:
     project.write("docs/news/2025/06-09-kaiban.md", POST)
 
 
+@pytest.mark.unit
 def test_check_names_file_line_and_field_of_each_unsafe_part(project):
     unsafe_project(project)
     found = {(p.file, p.line, p.path): p for p in project.problems()}
@@ -266,6 +272,7 @@ def a_post(**changes) -> dict:
     return {**post, **changes}
 
 
+@pytest.mark.unit
 def test_a_feed_reader_shows_the_summary_as_typed():
     feed = feedparser.parse(rss_feed([a_post()], "培训中心", "https://peixun.daiyue.edu.cn/", SETTINGS))
     assert not feed.bozo, feed.bozo_exception
@@ -274,6 +281,7 @@ def test_a_feed_reader_shows_the_summary_as_typed():
     assert visible(summary) == f"摘要 {IMG_ONERROR} & <b>粗</b>"  # what the reader sees
 
 
+@pytest.mark.unit
 def test_credits_and_sources_show_without_backslashes():
     env = make_environment(SETTINGS)
     post = a_post()
@@ -291,6 +299,7 @@ def test_credits_and_sources_show_without_backslashes():
 # --- one build, with the check bypassed -------------------------------------------------
 
 
+@pytest.mark.site
 def test_a_built_site_holds_none_of_it_even_unchecked(project, tmp_path, monkeypatch):
     unsafe_project(project)
     config = project.root / "mkdocs.yml"
@@ -329,6 +338,7 @@ def test_a_built_site_holds_none_of_it_even_unchecked(project, tmp_path, monkeyp
     assert html.unescape(feed.entries[0].summary) == f"摘要里写 {IMG_ONERROR} 也只是文字"
 
 
+@pytest.mark.unit
 def test_the_pdf_brochure_holds_none_of_it_either():
     # The PDF is typeset from the page's Markdown by its own converter: WeasyPrint would fetch
     # another host's image and keep a javascript: link.

@@ -22,6 +22,8 @@ from brochure.reference import scaffold_post
 from brochure.schema import POST, PROGRAMME, Context
 from conftest import MINI_PROGRAMME, ROOT
 
+pytestmark = pytest.mark.unit
+
 PROGRAMME_TEXT = textwrap.dedent(MINI_PROGRAMME).lstrip("\n")
 POST_TEXT = """---
 title: 测试研修班开班

@@ -11,6 +11,8 @@ from urllib.parse import quote, unquote, urlparse
 
 import pytest
 
+pytestmark = pytest.mark.browser
+
 RESULT_LINK = ".pagefind-ui__result-link"
 
 

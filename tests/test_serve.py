@@ -10,10 +10,13 @@ import threading
 import time
 import urllib.request
 
+import pytest
 from test_pagecache import edit
 from test_reliability import tree_digest
 
 from conftest import BUILD_DATE_EPOCH, MINI_PROGRAMME, free_port
+
+pytestmark = pytest.mark.site
 
 
 def fetch(url: str) -> str | None:

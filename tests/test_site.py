@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 
 from conftest import ROOT
 from htmlcheck import Page, local_target, read
+
+pytestmark = pytest.mark.site
 
 PROGRAMME_FILES = sorted(p for p in (ROOT / "programmes").rglob("*.yml") if "libraries" not in p.parts)
 

@@ -18,6 +18,7 @@ def set_language(project: Project, value: str) -> int:
     return number + 1
 
 
+@pytest.mark.site
 @pytest.mark.parametrize(("value", "meant"), [("cn", "zh"), ("zh-CN", "zh"), ("zh-TW", "zh-Hant"), ("EN", "en")])
 def test_an_unknown_site_language_is_one_located_problem(project: Project, value: str, meant: str):
     line = set_language(project, value)
@@ -34,6 +35,7 @@ def test_an_unknown_site_language_is_one_located_problem(project: Project, value
     assert (project.root / "site/index.html").read_text(encoding="utf-8") == "<p>上一次发布的网站</p>"
 
 
+@pytest.mark.unit
 def test_the_accepted_site_languages_pass(project: Project):
     for value in ("zh", "zh-Hant", "en"):
         set_language(project, value)

@@ -28,10 +28,12 @@ def edit(old: str, new: str) -> str:
     return MINI_PROGRAMME.replace(old, new, 1)
 
 
+@pytest.mark.unit
 def test_valid_project_has_no_problems(project):
     assert project.problems() == []
 
 
+@pytest.mark.unit
 def test_unknown_key_suggests_the_right_one(project):
     text = edit("    audience: 基层干部", "    audience: 基层干部\n    capacty: 80")
     project.programme("2025-test-yanxiuban", text)
@@ -42,6 +44,7 @@ def test_unknown_key_suggests_the_right_one(project):
     assert "capacity" in p.hint
 
 
+@pytest.mark.unit
 def test_wrong_type(project):
     text = edit("    audience: 基层干部", "    audience: 基层干部\n    capacity: 八十人")
     project.programme("2025-test-yanxiuban", text)
@@ -50,6 +53,7 @@ def test_wrong_type(project):
     assert "应为整数" in p.message
 
 
+@pytest.mark.unit
 def test_wrong_type_list_expected(project):
     text = edit("lecturers: [zhang-wenhua]", "lecturers: zhang-wenhua")
     project.programme("2025-test-yanxiuban", text)
@@ -58,6 +62,7 @@ def test_wrong_type_list_expected(project):
     assert "应为列表" in p.message
 
 
+@pytest.mark.unit
 def test_missing_required_field(project):
     text = edit("    audience: 基层干部\n", "")
     project.programme("2025-test-yanxiuban", text)
@@ -67,6 +72,7 @@ def test_missing_required_field(project):
     assert p.line == 1  # the top of the file: the field is nowhere
 
 
+@pytest.mark.unit
 def test_missing_required_nested_field_points_at_its_parent(project):
     text = edit("          - title: 第一课\n            lecturers", "          - lecturers")
     project.programme("2025-test-yanxiuban", text)
@@ -75,6 +81,7 @@ def test_missing_required_nested_field_points_at_its_parent(project):
     assert p.line == line_of(text, "- lecturers")
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     ("bad", "message"),
     [
@@ -92,6 +99,7 @@ def test_malformed_dates(project, bad, message):
     assert message in p.message
 
 
+@pytest.mark.unit
 def test_end_before_start(project):
     text = edit("end: 2025-06-13", "end: 2025-06-01")
     project.programme("2025-test-yanxiuban", text)
@@ -100,6 +108,7 @@ def test_end_before_start(project):
     assert "早于开始日期" in p.message
 
 
+@pytest.mark.unit
 def test_timetable_date_outside_programme(project):
     text = edit("      - date: 2025-06-09", "      - date: 2025-06-20")
     project.programme("2025-test-yanxiuban", text)
@@ -108,6 +117,7 @@ def test_timetable_date_outside_programme(project):
     assert "不在班次日期" in p.message
 
 
+@pytest.mark.unit
 def test_unknown_lecturer_suggests_the_right_id(project):
     text = edit("lecturers: [zhang-wenhua]", "lecturers: [zhang-wenhau]")
     project.programme("2025-test-yanxiuban", text)
@@ -117,6 +127,7 @@ def test_unknown_lecturer_suggests_the_right_id(project):
     assert "zhang-wenhua" in p.hint
 
 
+@pytest.mark.unit
 def test_unknown_site_and_organisation(project):
     text = edit("    host: daiyue-spa", "    host: daiyue-sap\n    site_visits:\n      - site: menglianggu")
     project.programme("2025-test-yanxiuban", text)
@@ -129,11 +140,13 @@ def test_unknown_site_and_organisation(project):
     assert "menglianggu-memorial" in problems[1].hint
 
 
+@pytest.mark.unit
 def test_unit_written_out_in_chinese_is_free_text(project):
     project.programme("2025-test-yanxiuban", edit("host: daiyue-spa", "host: 某市委组织部"))
     assert project.problems() == []
 
 
+@pytest.mark.unit
 def test_bad_time_range(project):
     text = edit('"08:30-11:30"', '"11:30-08:30"')
     project.programme("2025-test-yanxiuban", text)
@@ -142,6 +155,7 @@ def test_bad_time_range(project):
     assert "不晚于开始时间" in p.message
 
 
+@pytest.mark.unit
 def test_unconfigured_programme_type(project):
     text = edit("type: 研修班", "type: 研修斑")
     project.programme("2025-test-yanxiuban", text)
@@ -150,6 +164,7 @@ def test_unconfigured_programme_type(project):
     assert "研修班" in p.hint
 
 
+@pytest.mark.unit
 def test_duplicate_slug_across_folders(project):
     project.write("programmes/2024/2025-test-yanxiuban.yml", MINI_PROGRAMME)
     p = only(project.problems(), file="programmes/2025-test-yanxiuban.yml")
@@ -157,6 +172,7 @@ def test_duplicate_slug_across_folders(project):
     assert "programmes/2024/2025-test-yanxiuban.yml" in p.message
 
 
+@pytest.mark.unit
 def test_duplicate_library_id(project):
     text = """
         - id: zhang-wenhua
@@ -170,6 +186,7 @@ def test_duplicate_library_id(project):
     assert "重复" in p.message and "第 1 行" in p.message
 
 
+@pytest.mark.unit
 def test_duplicate_key_is_not_silently_overwritten(project):
     text = edit("    audience: 基层干部", "    audience: 基层干部\n    audience: 处级干部")
     project.programme("2025-test-yanxiuban", text)
@@ -178,6 +195,7 @@ def test_duplicate_key_is_not_silently_overwritten(project):
     assert "重复出现" in p.message
 
 
+@pytest.mark.unit
 def test_yaml_syntax_error_gives_its_line(project):
     text = edit("    venue:\n      name: 知新楼", '    venue:\n      name: "知新楼\n    host2: x')
     project.programme("2025-test-yanxiuban", text)
@@ -187,6 +205,7 @@ def test_yaml_syntax_error_gives_its_line(project):
     assert "引号" in p.hint
 
 
+@pytest.mark.unit
 def test_tab_indentation(project):
     text = edit("      name: 知新楼", "\tname: 知新楼")
     project.programme("2025-test-yanxiuban", text)
@@ -195,29 +214,34 @@ def test_tab_indentation(project):
     assert "制表符" in p.message
 
 
+@pytest.mark.unit
 def test_bad_file_name(project):
     project.programme("2025 社保班")
     p = only(project.problems(), file="programmes/2025 社保班.yml")
     assert "不能用作网址" in p.message
 
 
+@pytest.mark.unit
 def test_empty_file(project):
     project.write("programmes/2025-empty.yml", "")
     p = only(project.problems(), file="programmes/2025-empty.yml")
     assert "空" in p.message
 
 
+@pytest.mark.unit
 def test_not_utf8(project):
     project.write("programmes/2025-gbk.yml", "title: 测试\n".encode("gbk"))
     p = only(project.problems(), file="programmes/2025-gbk.yml")
     assert "UTF-8" in p.message
 
 
+@pytest.mark.unit
 def test_byte_order_mark_is_accepted(project):
     project.write("programmes/2025-bom.yml", "\ufeff" + MINI_PROGRAMME.replace("\n    ", "\n").lstrip())
     assert project.problems() == []
 
 
+@pytest.mark.unit
 def test_attachment_outside_docs_is_refused(project):
     text = edit(
         "    audience: 基层干部",
@@ -229,6 +253,7 @@ def test_attachment_outside_docs_is_refused(project):
     assert "docs/ 之外" in p.message
 
 
+@pytest.mark.unit
 def test_missing_attachment(project):
     text = edit(
         "    audience: 基层干部",
@@ -240,6 +265,7 @@ def test_missing_attachment(project):
     assert "找不到文件" in p.message
 
 
+@pytest.mark.site
 def test_broken_demo_reports_every_problem_at_once(demo_copy):
     """`check` on a broken copy of the demo lists all the problems in one run."""
     shebao = demo_copy.root / "programmes/2025-shebao-jingban-yanxiuban.yml"

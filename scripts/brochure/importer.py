@@ -29,6 +29,7 @@ from pathlib import Path
 
 import jinja2
 
+from .cjk import HAN
 from .config import CHINA_TZ, DEFAULT_CREDIT_ROLES, Settings
 from .loader import UNPRINTABLE as _UNPRINTABLE  # what `check` would refuse
 from .problems import Problems
@@ -76,7 +77,6 @@ ROLE_ALIASES = {
     "復審": "复审",
 }
 
-_CJK = "\u4e00-\u9fff\u3400-\u4dbf"
 _DATE = re.compile(
     r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
     r"(?:\s*(?P<H>\d{1,2})[:：](?P<M>\d{2})(?:[:：]\d{2})?)?"
@@ -107,7 +107,7 @@ FURNITURE = [
     ("备案信息", re.compile(r"ICP备|ICP備|公网安备|公網安備")),
 ]
 # Inline pinyin that Traditional-conversion widgets insert after a character: 區(qū), 關(guān).
-_PINYIN = re.compile(rf"(?<=[{_CJK}])[(（]([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*)[)）]")
+_PINYIN = re.compile(rf"(?<=[{HAN}])[(（]([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*)[)）]")
 _HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _LOST = re.compile(r"\ufffd|\?{2,}|？{3,}")
 _MD_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*([^)\s]*)[^)]*\)")
@@ -240,9 +240,9 @@ def repair(line: str, article: Article) -> str:
 
     # Half-width punctuation touching Chinese text becomes full-width; 10:30 and a, b stay.
     # A run of ?? is lost characters, not punctuation: it is left for the editor (flagged).
-    fixed = re.sub(rf"(?<=[{_CJK}])(?:[,;:!)]|(?<!\?)\?(?!\?))|[(](?=[{_CJK}])", full_width, fixed)
-    fixed = re.sub(rf"[,;:!](?=[{_CJK}])", full_width, fixed)
-    fixed = re.sub(rf"(?<=[{_CJK}])\.(?=[{_CJK}])", "。", fixed)
+    fixed = re.sub(rf"(?<=[{HAN}])(?:[,;:!)]|(?<!\?)\?(?!\?))|[(](?=[{HAN}])", full_width, fixed)
+    fixed = re.sub(rf"[,;:!](?=[{HAN}])", full_width, fixed)
+    fixed = re.sub(rf"(?<=[{HAN}])\.(?=[{HAN}])", "。", fixed)
     if fixed != line:
         article.repaired.append(f"{line} → {fixed}")
     return fixed

@@ -20,6 +20,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
+from .cjk import WRITTEN_WITHOUT_SPACES
 from .config import Settings
 from .model import SECTIONS, STATUS_ORDER, Catalogue
 from .parallel import fork_map
@@ -68,9 +69,7 @@ def attr(value: Any) -> Markup:
 
 # A line break between two Chinese characters is only where the editor's window wrapped; in
 # HTML it would show as a space in the middle of a sentence.
-_CJK_LINE_BREAK = re.compile(
-    r"(?<=[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef])\n(?=[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef])"
-)
+_CJK_LINE_BREAK = re.compile(f"(?<=[{WRITTEN_WITHOUT_SPACES}])\n(?=[{WRITTEN_WITHOUT_SPACES}])")
 
 
 def markdown_field(value: Any) -> Markup:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .cjk import READ_ONE_BY_ONE
 from .config import Settings, language_problem, settings_from_options
 from .docstree import check_docs_tree
 from .loader import Document, MarkdownFile, load_markdown, load_yaml
@@ -508,8 +509,8 @@ def _check_body_images(source: MarkdownFile, path: Path, settings: Settings, pro
 
 
 # A post's text.
-# Characters a reader reads one by one: Han, kana, hangul. Everything else counts by words.
-_CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+# Characters a reader reads one by one (Han, kana, Hangul, CJK punctuation). The rest counts by words.
+_CJK = re.compile(f"[{READ_ONE_BY_ONE}]")
 _WORD = re.compile(r"[A-Za-z0-9]+")
 CJK_CHARS_PER_MINUTE = 400  # a common figure for reading Chinese text on screen
 WORDS_PER_MINUTE = 200

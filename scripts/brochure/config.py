@@ -7,7 +7,7 @@ configuration file. The standalone commands (`check`, `generate`) read the same 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -52,28 +52,31 @@ DEFAULT_REQUIRED_ROLES = ("供稿", "编辑", "初审", "复审", "审核发布"
 
 @dataclass(frozen=True)
 class Settings:
+    """The site-wide values and the `brochure` block's options, read alike as `settings.news_dir`.
+
+    The options are declared once, with their types and defaults, in `schema.PLUGIN_OPTIONS`;
+    here they are kept as the checked block, every option present.
+    """
+
     root: Path
-    content_dir: Path
     docs_dir: Path
-    build_date: date
+    build_date: date  # the option resolved (resolve_build_date), so it is a field, not an option
+    options: dict[str, Any]
     language: str = "zh"
-    programme_types: tuple[str, ...] = DEFAULT_PROGRAMME_TYPES
-    session_formats: tuple[str, ...] = DEFAULT_SESSION_FORMATS
     site_url: str = ""
     site_name: str = ""
-    news_dir: str = "news"  # inside docs/
-    news_categories: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_NEWS_CATEGORIES))
-    credit_roles: tuple[str, ...] = DEFAULT_CREDIT_ROLES
-    required_roles: tuple[str, ...] = DEFAULT_REQUIRED_ROLES
-    require_review: bool = True
-    publish_future: bool = False
-    news_per_page: int = 10
-    home_news: int = 5
-    pdf: bool = True
-    pdf_when_unavailable: str = "fail"  # or "skip": build the site without PDF brochures
-    zh_hant: bool = False  # also build a Traditional Chinese copy under zh_hant_path/
-    zh_hant_path: str = "zh-hant"
-    zh_hant_opencc: str = "s2twp"
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached for names that are no field or property: the options. Read through
+        # __dict__ so that an object not yet unpickled has no options, not endless recursion.
+        options = self.__dict__.get("options", {})
+        if name in options:
+            return options[name]
+        raise AttributeError(f"Settings has no option {name!r}")
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / self.options["content_dir"]
 
     @property
     def cache_dir(self) -> Path:
@@ -126,28 +129,20 @@ def settings_from_options(
     root: Path, options: dict[str, Any], docs_dir: str, language: str, site_url: str = "", site_name: str = ""
 ) -> Settings:
     """The settings from the `brochure` block and the site-wide values, checked beforehand
-    (validate.load_settings: PLUGIN_OPTIONS and language_problem)."""
+    (validate.load_settings: PLUGIN_OPTIONS, which also fills in the defaults, and
+    language_problem)."""
+    # Lists become tuples and the mapping a copy: one build's settings cannot change what the
+    # next build (mkdocs serve) starts from, the declared defaults included.
+    frozen = {
+        name: tuple(value) if isinstance(value, list | tuple) else dict(value) if isinstance(value, dict) else value
+        for name, value in options.items()
+    }
     return Settings(
+        root=root,
+        docs_dir=root / docs_dir,
+        build_date=resolve_build_date(options["build_date"]),
+        options=frozen,
+        language=language,
         site_url=site_url or "",
         site_name=site_name or "",
-        news_dir=options.get("news_dir", "news"),
-        news_categories=dict(options.get("news_categories") or DEFAULT_NEWS_CATEGORIES),
-        credit_roles=tuple(options.get("credit_roles") or DEFAULT_CREDIT_ROLES),
-        required_roles=tuple(options.get("required_roles", DEFAULT_REQUIRED_ROLES)),
-        require_review=bool(options.get("require_review", True)),
-        publish_future=bool(options.get("publish_future", False)),
-        news_per_page=int(options.get("news_per_page", 10)),
-        home_news=int(options.get("home_news", 5)),
-        pdf=bool(options.get("pdf", True)),
-        pdf_when_unavailable=options.get("pdf_when_unavailable", "fail"),
-        zh_hant=bool(options.get("zh_hant", False)),
-        zh_hant_path=options.get("zh_hant_path", "zh-hant"),
-        zh_hant_opencc=options.get("zh_hant_opencc", "s2twp"),
-        root=root,
-        content_dir=root / options.get("content_dir", "programmes"),
-        docs_dir=root / docs_dir,
-        build_date=resolve_build_date(options.get("build_date")),
-        language=language,
-        programme_types=tuple(options.get("programme_types") or DEFAULT_PROGRAMME_TYPES),
-        session_formats=tuple(options.get("session_formats") or DEFAULT_SESSION_FORMATS),
     )

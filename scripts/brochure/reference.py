@@ -15,7 +15,20 @@ import jinja2
 
 from .config import Settings
 from .render import TEMPLATES
-from .schema import LIBRARIES, POST, PROGRAMME, Choice, Date, Field, Kind, ListOf, Record, TimeRange
+from .schema import (
+    LIBRARIES,
+    PLUGIN_OPTIONS,
+    POST,
+    PROGRAMME,
+    Choice,
+    Date,
+    Field,
+    Kind,
+    ListOf,
+    OneOf,
+    Record,
+    TimeRange,
+)
 
 FILE_TYPES: dict[str, tuple[str, str, Kind]] = {
     # name: (where the file lives, what it is, its schema)
@@ -29,12 +42,14 @@ FILE_TYPES: dict[str, tuple[str, str, Kind]] = {
     ),
     "post": ("docs/news/<年>/<月-日>-<网址名>.md，开头两行 --- 之间", "新闻稿的文件头", POST),
 }
+# Not a content file: the institution's settings, kept by whoever runs the site.
+SITE_SETTINGS = ("mkdocs.yml 里 plugins: 下的 - brochure:", "网站设置", PLUGIN_OPTIONS)
 
 
 def json_schemas(settings: Settings) -> dict[str, str]:
     """{file name: JSON text} for docs/schema/."""
     out = {}
-    for name, (where, what, kind) in FILE_TYPES.items():
+    for name, (where, what, kind) in {**FILE_TYPES, "mkdocs-brochure": SITE_SETTINGS}.items():
         schema = {
             "$schema": "http://json-schema.org/draft-07/schema#",
             "title": f"{what}：{where}",
@@ -47,6 +62,8 @@ def json_schemas(settings: Settings) -> dict[str, str]:
 def _type_label(kind: Kind, settings: Settings) -> str:
     if isinstance(kind, Choice):
         return "选项：" + "、".join(kind.options(settings))
+    if isinstance(kind, OneOf):
+        return "选项：" + "、".join(kind.options)
     return kind.label
 
 
@@ -139,7 +156,41 @@ def reference_markdown(settings: Settings) -> str:
             lines = [f"- {lines[0]}", *("  " + line for line in lines[1:])]
         parts += lines
         parts += ["```", ""]
+    parts += _site_settings(settings)
     return "\n".join(parts)
+
+
+def _as_written(value) -> str:
+    """A default as it would be written in mkdocs.yml."""
+    if value is None:
+        return "（无）"
+    if isinstance(value, bool):
+        return "`true`" if value else "`false`"
+    if isinstance(value, tuple | list):
+        return "`[" + ", ".join(value) + "]`"
+    if isinstance(value, dict):
+        return "`{" + ", ".join(f"{k}: {v}" for k, v in value.items()) + "}`"
+    return f"`{value}`"
+
+
+def _site_settings(settings: Settings) -> list[str]:
+    where, what, options = SITE_SETTINGS
+    rows = [
+        f"| `{name}` | {_type_label(option.kind, settings)} | {_as_written(option.default)} | {option.doc} |"  # type: ignore[attr-defined]
+        for name, option in options.fields.items()
+    ]
+    return [
+        f"## {what}",
+        "",
+        f"位置：{where}",
+        "",
+        "这些设置一般由网站管理员填写一次。每项都可以不写，不写时取默认值。",
+        "",
+        "| 设置 | 类型 | 默认值 | 说明 |",
+        "| --- | --- | --- | --- |",
+        *rows,
+        "",
+    ]
 
 
 def generated_files(settings: Settings) -> dict[Path, str]:

@@ -19,7 +19,15 @@ from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .config import CHINA_TZ, Settings
+from .config import (
+    CHINA_TZ,
+    DEFAULT_CREDIT_ROLES,
+    DEFAULT_NEWS_CATEGORIES,
+    DEFAULT_PROGRAMME_TYPES,
+    DEFAULT_REQUIRED_ROLES,
+    DEFAULT_SESSION_FORMATS,
+    Settings,
+)
 from .loader import CURLY_QUOTES, Document
 from .problems import Problems, did_you_mean, format_path
 
@@ -1099,36 +1107,80 @@ def check_programme(doc: Document, ctx: Context) -> dict | None:
 
 def _required_roles_are_roles(record: dict, path: tuple, ctx: Context) -> None:
     roles, required = record.get("credit_roles"), record.get("required_roles")
-    if roles and required:
-        for i, role in enumerate(required):
-            if role not in roles:
-                ctx.problem(path + ("required_roles", i), f"“{role}” 不在 credit_roles 里。", did_you_mean(role, roles))
+    if not roles or not required:
+        return
+    if path + ("required_roles",) not in ctx.doc.lines:
+        # Left out, required_roles is the default list, which names roles an institution's own
+        # credit_roles may not have: one problem, where the roles were written.
+        missing = [role for role in required if role not in roles]
+        if missing:
+            ctx.problem(
+                path + ("credit_roles",),
+                f"没有写 required_roles，默认要求的 {'、'.join(missing)} 不在 credit_roles 里。",
+                "请写出 required_roles：本机构发布前必须署名的角色，只用 credit_roles 里的角色。",
+            )
+        return
+    for i, role in enumerate(required):
+        if role not in roles:
+            ctx.problem(path + ("required_roles", i), f"“{role}” 不在 credit_roles 里。", did_you_mean(role, roles))
 
 
-# The `brochure` block in mkdocs.yml. MkDocs only sees the names (plugin.py); the checks here
-# give the same file:line messages as content problems.
-PLUGIN_OPTIONS = Record(
+@dataclass
+class Option(Field):
+    """A setting in mkdocs.yml's `brochure` block, with the value it takes when left out."""
+
+    default: Any = None
+
+
+class Options(Record):
+    """mkdocs.yml's `brochure` block. MkDocs only sees the names (plugin.py); the checks here
+    give the same file:line messages as content problems."""
+
+    def defaults(self) -> dict[str, Any]:
+        return {name: option.default for name, option in self.fields.items()}  # type: ignore[attr-defined]
+
+    def check(self, value, path, ctx):
+        """Every option, each left out or left empty (`pdf:`) taking its default; a list written
+        empty (`required_roles: []`) is the editor's choice and stays empty."""
+        block = {} if value is None else value  # `- brochure:` alone: every default
+        if isinstance(block, dict):
+            # Filled in before the check, so that the rules see what the settings will hold.
+            defaults = {name: list(d) if isinstance(d, tuple) else d for name, d in self.defaults().items()}
+            block = defaults | {name: v for name, v in block.items() if v is not None}
+        return super().check(block, path, ctx)
+
+    def json_schema(self, settings):
+        schema = super().json_schema(settings)
+        for name, default in self.defaults().items():
+            if default is not None:
+                schema["properties"][name]["default"] = default
+        return schema
+
+
+PLUGIN_OPTIONS = Options(
     {
-        "content_dir": Field(Text(), "班次和资料库所在的文件夹", False, "programmes"),
-        "build_date": Field(Date(), "固定“今天”，用于计算班次状态（复现某天的构建）", False, "2026-11-22"),
-        "programme_types": Field(ListOf(Text(), 1), "班次类型的可选值", False, ["研修班", "培训班"]),
-        "session_formats": Field(ListOf(Text(), 1), "授课形式的可选值", False, ["专题讲座", "现场教学"]),
-        "news_dir": Field(Text(), "新闻稿所在的文件夹（docs/ 之内）", False, "news"),
-        "news_categories": Field(NameToSlug(), "新闻栏目及其英文网址名", False, {"培训动态": "training"}),
-        "credit_roles": Field(ListOf(Text(), 1), "署名角色", False, ["供稿", "编辑"]),
-        "required_roles": Field(ListOf(Text()), "先审后发：发布前必须署名的角色", False, ["供稿", "编辑"]),
-        "require_review": Field(Bool(), "是否执行先审后发", False, True),
-        "publish_future": Field(Bool(), "是否立即发布日期在将来的稿件", False, False),
-        "news_per_page": Field(Integer(1), "新闻列表每页条数", False, 10),
-        "home_news": Field(Integer(0), "首页显示的最新新闻条数", False, 5),
-        "pdf": Field(Bool(), "是否生成 PDF 简章", False, True),
-        "pdf_when_unavailable": Field(
-            OneOf(("fail", "skip")), "缺少 PDF 引擎或中文字体时：fail 或 skip", False, "fail"
+        "content_dir": Option(Text(), "班次和资料库所在的文件夹", default="programmes"),
+        "build_date": Option(
+            Date(), "固定“今天”，用于计算班次状态（复现某天的构建）；不写则为构建当天，或 SOURCE_DATE_EPOCH 的日期"
         ),
-        "zh_hant": Field(Bool(), "另外生成一份繁体中文网站（brochure build 时）", False, True),
-        "zh_hant_path": Field(Slug(), "繁体网站所在的子路径", False, "zh-hant"),
-        "zh_hant_opencc": Field(
-            OneOf(("s2t", "s2tw", "s2twp", "s2hk")), "OpenCC 转换方案：s2twp 台湾用词，s2hk 香港字形", False, "s2twp"
+        "programme_types": Option(ListOf(Text(), 1), "班次类型的可选值", default=DEFAULT_PROGRAMME_TYPES),
+        "session_formats": Option(ListOf(Text(), 1), "授课形式的可选值", default=DEFAULT_SESSION_FORMATS),
+        "news_dir": Option(Text(), "新闻稿所在的文件夹（docs/ 之内）", default="news"),
+        "news_categories": Option(NameToSlug(), "新闻栏目及其英文网址名", default=DEFAULT_NEWS_CATEGORIES),
+        "credit_roles": Option(ListOf(Text(), 1), "署名角色", default=DEFAULT_CREDIT_ROLES),
+        "required_roles": Option(ListOf(Text()), "先审后发：发布前必须署名的角色", default=DEFAULT_REQUIRED_ROLES),
+        "require_review": Option(Bool(), "是否执行先审后发", default=True),
+        "publish_future": Option(Bool(), "是否立即发布日期在将来的稿件", default=False),
+        "news_per_page": Option(Integer(1), "新闻列表每页条数", default=10),
+        "home_news": Option(Integer(0), "首页显示的最新新闻条数", default=5),
+        "pdf": Option(Bool(), "是否生成 PDF 简章", default=True),
+        "pdf_when_unavailable": Option(
+            OneOf(("fail", "skip")), "缺少 PDF 引擎或中文字体时：fail 构建失败，skip 不生成 PDF", default="fail"
+        ),
+        "zh_hant": Option(Bool(), "另外生成一份繁体中文网站（brochure build 时）", default=False),
+        "zh_hant_path": Option(Slug(), "繁体网站所在的子路径：小写英文、数字和连字符", default="zh-hant"),
+        "zh_hant_opencc": Option(
+            OneOf(("s2t", "s2tw", "s2twp", "s2hk")), "OpenCC 转换方案：s2twp 台湾用词，s2hk 香港字形", default="s2twp"
         ),
     },
     rules=[_required_roles_are_roles],

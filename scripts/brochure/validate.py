@@ -12,7 +12,6 @@ import os
 import pickle
 import re
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 from .cjk import READ_ONE_BY_ONE
@@ -89,14 +88,16 @@ def load_settings(config_file: Path) -> Settings:
     if doc is None:
         raise ContentError(problems)
     config = doc.data if isinstance(doc.data, dict) else {}
-    options: dict = {}
-    placeholder = Settings(root, root / "programmes", root / "docs", date.today())
+    options = PLUGIN_OPTIONS.defaults()
+    # The options are checked before there are settings; no option's check reads them.
+    placeholder = settings_from_options(root, options, "docs", "zh")
     for i, plugin in enumerate(config.get("plugins") or []):
         if isinstance(plugin, dict) and "brochure" in plugin:
             checked = PLUGIN_OPTIONS.check(
-                plugin["brochure"] or {}, ("plugins", i, "brochure"), Context(doc, problems, placeholder)
+                plugin["brochure"], ("plugins", i, "brochure"), Context(doc, problems, placeholder)
             )
-            options = {k: v for k, v in checked.items() if v is not None} if checked is not INVALID else {}
+            if checked is not INVALID:
+                options = checked
     theme = config.get("theme") if isinstance(config.get("theme"), dict) else {}
     language = theme.get("language") or "zh"
     wrong_language = language_problem(language)

@@ -20,7 +20,7 @@ PACKAGE = ROOT / "scripts/brochure"
 # Content in, Markdown and side files out.
 PIPELINE = {
     "config", "problems", "cjk", "loader", "schema", "sanitise", "docstree", "validate", "model",
-    "render", "ical", "feed", "datafiles", "pagemeta", "images", "reference", "pdf", "parallel", "variant",
+    "render", "ical", "feed", "datafiles", "pagemeta", "images", "reference", "pdf", "parallel", "variant", "urls",
 }  # fmt: skip
 # The recipe runs the pipeline for a builder, and may ask the one store of the speed layer
 # (generated.GenerationMemo) for what it rendered last time; it knows no builder and no adapter.
@@ -82,6 +82,6 @@ def test_only_the_adapters_know_the_builder():
 
 def test_the_readme_layout_names_every_module():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    layout = readme.split("scripts/brochure/", 1)[1].split("```", 1)[0]
+    layout = readme.split("## Layout", 1)[1].split("scripts/brochure/", 1)[1].split("```", 1)[0]
     missing = sorted(p.name for p in PACKAGE.glob("*.py") if p.name not in layout)
     assert not missing, missing

@@ -12,6 +12,7 @@ import json
 from datetime import date, datetime
 
 from .feed import absolute
+from .urls import page_url, programme_file
 
 SCHEMA_VERSION = 1
 
@@ -76,9 +77,9 @@ def programme_record(p: dict, site_url: str, has_pdf: bool) -> dict:
         "registration": p["registration"],
         "tags": p["tags"],
         "news": [post["url"] for post in p["news"]],
-        "url": absolute(site_url, f"programmes/{slug}/"),
-        "calendar": absolute(site_url, f"programmes/{slug}.ics"),
-        "pdf": absolute(site_url, f"programmes/{slug}.pdf") if has_pdf else None,
+        "url": absolute(site_url, page_url("programme", slug)),
+        "calendar": absolute(site_url, programme_file(slug, "ics")),
+        "pdf": absolute(site_url, programme_file(slug, "pdf")) if has_pdf else None,
     }
 
 

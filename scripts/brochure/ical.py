@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from urllib.parse import urlparse
 
+from .urls import page_url
+
 PRODID = "-//brochure//Programme calendar//ZH"
 TZID = "Asia/Shanghai"
 VTIMEZONE = [
@@ -125,7 +127,7 @@ def session_events(p: dict, url: str, host: str, stamp: str) -> list[list[str]]:
 
 
 def programme_calendar(p: dict, site_url: str, build_date: date) -> bytes:
-    url = site_url.rstrip("/") + f"/programmes/{p['slug']}/"
+    url = site_url.rstrip("/") + "/" + page_url("programme", p["slug"])
     host, stamp = _host(site_url), _stamp(build_date)
     events = [programme_event(p, url, host, stamp), *session_events(p, url, host, stamp)]
     return _calendar(p["title"], events, timed=len(events) > 1)
@@ -135,7 +137,7 @@ def upcoming_calendar(programmes: list[dict], name: str, site_url: str, build_da
     """Every programme that has not ended: a feed calendar apps can subscribe to."""
     host, stamp = _host(site_url), _stamp(build_date)
     events = [
-        programme_event(p, site_url.rstrip("/") + f"/programmes/{p['slug']}/", host, stamp)
+        programme_event(p, site_url.rstrip("/") + "/" + page_url("programme", p["slug"]), host, stamp)
         for p in programmes
         if p["status"] != "ended"
     ]

@@ -13,13 +13,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .config import Settings
+from .urls import page_path
 from .validate import Content, PostSource
 
 # Status codes; their words come from the label tables (报名中、即将开班、进行中、已结束).
 OPEN, UPCOMING, RUNNING, ENDED = "open", "upcoming", "running", "ended"
 STATUS_ORDER = (OPEN, UPCOMING, RUNNING, ENDED)
-
-SECTIONS = {"programme": "programmes", "lecturer": "lecturers", "site": "sites", "organisation": "organisations"}
 
 
 def programme_status(start: date, end: date, deadline: date | None, today: date) -> str:
@@ -49,7 +48,7 @@ class Catalogue:
 
 def _entity(kind: str, record: dict) -> dict:
     key = record["id"]
-    return {**record, "kind_of_page": kind, "path": f"{SECTIONS[kind]}/{key}.md", "programmes": []}
+    return {**record, "kind_of_page": kind, "path": page_path(kind, key), "programmes": []}
 
 
 def build_catalogue(content: Content, settings: Settings) -> Catalogue:
@@ -77,7 +76,7 @@ def build_programmes(content: Content, today: date) -> Catalogue:
             **data,
             "slug": source.slug,
             "source": source.file,
-            "path": f"programmes/{source.slug}.md",
+            "path": page_path("programme", source.slug),
             "kind_of_page": "programme",
             "start": start,
             "end": end,

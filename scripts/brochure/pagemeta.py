@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 from .feed import absolute
+from .urls import page_url
 
 
 def _organisation(org: dict | None, site_url: str) -> dict | None:
@@ -23,7 +24,7 @@ def _organisation(org: dict | None, site_url: str) -> dict | None:
 
 
 def programme_meta(p: dict, site_url: str, column: str) -> dict:
-    url = absolute(site_url, f"programmes/{p['slug']}/")
+    url = absolute(site_url, page_url("programme", p["slug"]))
     venue = p["venue"]
     event = {
         "@context": "https://schema.org",

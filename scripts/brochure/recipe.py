@@ -34,10 +34,11 @@ from .datafiles import data_files
 from .feed import rss_feed
 from .generated import Generated, GenerationMemo, Inputs, generation_key
 from .ical import programme_calendar, upcoming_calendar
-from .model import SECTIONS, Catalogue, build_catalogue
+from .model import Catalogue, build_catalogue
 from .pagemeta import post_meta, programme_meta
 from .pdf import brochure_html, brochure_pdfs, engine_problem
 from .render import TEMPLATES, make_environment, render_block, render_jobs, render_post_parts, site_jobs
+from .urls import SECTIONS, page_url, programme_file
 from .validate import Content, validate_once
 from .variant import UNCONVERTED_SECTIONS, ZH_HANT, convert_values, converter
 
@@ -55,11 +56,6 @@ class SiteError(Exception):
 def site_address(site_url: str) -> str:
     """site_url as builders hold it: with its trailing slash (MkDocs adds one), or empty."""
     return site_url.rstrip("/") + "/" if site_url else ""
-
-
-def programme_url(slug: str) -> str:
-    """Where a programme's page, PDF and calendar live, relative to the site's root."""
-    return f"programmes/{slug}/"
 
 
 def copy_settings(settings: Settings, variant: str | None) -> Settings:
@@ -276,7 +272,7 @@ def _render(env, catalogue, content, settings, variant, has_pdf, workers, store,
     calendars = earlier.calendars
     if earlier.programmes != inputs.programmes:
         calendars = {
-            programme_url(p["slug"])[:-1] + ".ics": programme_calendar(p, site_url, catalogue.build_date)
+            programme_file(p["slug"], "ics"): programme_calendar(p, site_url, catalogue.build_date)
             for p in catalogue.programmes
         }
         calendars["programmes/upcoming.ics"] = upcoming_calendar(
@@ -304,9 +300,9 @@ def _brochures(site: Site, workers: int) -> dict[str, bytes]:
     settings = site.settings
     htmls = {}
     for p in site.catalogue.programmes:
-        url = settings.site_url.rstrip("/") + "/" + programme_url(p["slug"])
+        url = settings.site_url.rstrip("/") + "/" + page_url("programme", p["slug"])
         markdown = site.pages[p["path"]]
-        htmls[programme_url(p["slug"])[:-1] + ".pdf"] = brochure_html(
+        htmls[programme_file(p["slug"], "pdf")] = brochure_html(
             markdown, p["title"], settings.site_name, url, settings.site_url
         )
     pdfs = brochure_pdfs(list(htmls.values()), settings.cache_dir / "pdf", workers)

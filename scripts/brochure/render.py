@@ -22,8 +22,9 @@ from markupsafe import Markup
 
 from .cjk import WRITTEN_WITHOUT_SPACES
 from .config import Settings
-from .model import SECTIONS, STATUS_ORDER, Catalogue
+from .model import STATUS_ORDER, Catalogue
 from .parallel import fork_map
+from .urls import SECTIONS
 
 TEMPLATES = Path(__file__).parent / "templates"
 LABELS = Path(__file__).parent / "labels"

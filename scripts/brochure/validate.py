@@ -34,6 +34,7 @@ from .schema import (
     resolve_doc_file,
     slug_form,
 )
+from .urls import page_path
 
 PACKAGE = Path(__file__).parent
 
@@ -444,7 +445,7 @@ def _front_matter(path: Path, settings: Settings) -> Document | None:
 
 def _hand_written_clashes(settings: Settings, content: Content, problems: Problems) -> None:
     """A generated page must not silently replace (or be replaced by) a page an editor wrote."""
-    generated = [(f"programmes/{p.slug}", p.file, 1, "") for p in content.programmes]
+    generated = [(page_path("programme", p.slug)[: -len(".md")], p.file, 1, "") for p in content.programmes]
     for name, entries in content.libraries.items():
         file = settings.display(library_file(settings, name))
         lines = content.library_lines.get(name, {})

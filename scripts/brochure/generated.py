@@ -28,8 +28,9 @@ import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .pagecache import _digest
-from .validate import Content, _save, code_digest, pickled_by_value
+from .store import code_digest, pickled_by_value, save
+from .store import digest as _digest
+from .validate import Content
 
 log = logging.getLogger("mkdocs.plugins.brochure")
 
@@ -108,6 +109,6 @@ class GenerationMemo:
     def put(self, key: str, generated: Generated) -> None:
         self.key, self.generated = key, generated
         try:
-            _save(self.path, key, generated)
+            save(self.path, key, generated)
         except (OSError, pickle.PicklingError) as err:
             log.warning(f"生成结果未能写入缓存（{err}），下次构建会重新生成。")

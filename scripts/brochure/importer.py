@@ -33,7 +33,7 @@ from .cjk import HAN
 from .config import CHINA_TZ, DEFAULT_CREDIT_ROLES, Settings
 from .loader import UNPRINTABLE as _UNPRINTABLE  # what `check` would refuse
 from .problems import Problems
-from .render import TEMPLATES
+from .render import template_environment
 from .schema import IMAGE_SUFFIXES
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
@@ -360,11 +360,7 @@ def post_slug(article: Article) -> str:
 @functools.cache
 def _post_template() -> jinja2.Template:
     """Compiled once per process: a bulk import compiled it again for every article."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES), keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True
-    )
-    env.filters["yaml"] = lambda v: '"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return env.get_template("imported-post.md.j2")
+    return template_environment().get_template("imported-post.md.j2")
 
 
 def write_post(article: Article, settings: Settings, category: str | None, now: datetime) -> tuple[Path, bool]:

@@ -23,7 +23,6 @@ clean build after the edits editors make.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -41,7 +40,8 @@ from mkdocs.structure.files import InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from .validate import code_digest
+from .store import code_digest, file_stamp, write_atomic
+from .store import digest as _digest
 
 CACHED_TEMPLATE = "brochure/cached.html"
 # The whole page is already HTML: the template only hands it through.
@@ -59,14 +59,6 @@ class WarningCounter(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.count += 1
-
-
-def _digest(*parts: object) -> str:
-    h = hashlib.sha256()
-    for part in parts:
-        h.update(part if isinstance(part, bytes) else str(part).encode("utf-8"))
-        h.update(b"\0")
-    return h.hexdigest()
 
 
 def _tree_bytes(root: Path, pattern: str) -> list[object]:
@@ -243,17 +235,12 @@ class PageCache:
             self.memory[key] = entry
         elif self.kept is not None:
             self.used[key] = entry
-        target = self.folder / f"{key}.json"
-        temporary = target.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
-        os.replace(temporary, target)
+        write_atomic(self.folder / f"{key}.json", json.dumps(entry, ensure_ascii=False).encode("utf-8"))
 
 
 def _stamp(file) -> list[int]:
-    if file.abs_src_path is None or not os.path.exists(file.abs_src_path):
-        return [len(file.content_bytes), 0]
-    stat = os.stat(file.abs_src_path)
-    return [stat.st_size, stat.st_mtime_ns]
+    found = file_stamp(file.abs_src_path) if file.abs_src_path is not None else None
+    return [len(file.content_bytes), 0] if found is None else list(found)
 
 
 def prerender(cache: PageCache, config, files, nav, workers: int) -> None:

@@ -13,19 +13,18 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
-import os
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
-import jinja2
 import markdown
 from markupsafe import Markup
 
 from .parallel import fork_map
-from .render import TEMPLATES
+from .render import TEMPLATES, template_environment
 from .sanitise import clean_html, site_host
+from .store import file_stamp, write_atomic
 
 MARKDOWN_EXTENSIONS = ["tables", "attr_list", "md_in_html", "def_list", "admonition", "toc"]
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
@@ -60,7 +59,8 @@ def brochure_html(page_markdown: str, title: str, site_name: str, url: str, site
     body = markdown.markdown(_FRONT_MATTER.sub("", page_markdown), extensions=MARKDOWN_EXTENSIONS)
     # The same allow-list as the site's pages: WeasyPrint would fetch another host's <img>.
     body = clean_html(body, site_host(site_url))
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
+    # Typeset as the template is written: a changed blank line would change every PDF's bytes.
+    env = template_environment(trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=False, autoescape=True)
     css = (TEMPLATES / "brochure-pdf.css").read_text(encoding="utf-8")
     return env.get_template("brochure-pdf.html.j2").render(
         title=title,
@@ -133,12 +133,8 @@ def _fontconfig_files() -> list[str]:
 def _file_stamps(paths: list[str]) -> list[str]:
     stamps = []
     for path in paths:
-        try:
-            stat = os.stat(path)
-        except OSError:
-            stamps.append(f"{path} missing")
-            continue
-        stamps.append(f"{path} {stat.st_size} {stat.st_mtime_ns}")
+        found = file_stamp(path)
+        stamps.append(f"{path} missing" if found is None else f"{path} {found[0]} {found[1]}")
     return stamps
 
 
@@ -149,7 +145,7 @@ def brochure_pdfs(htmls: list[str], cache_dir: Path, workers: int = 1) -> list[b
     cached = {key: _read(cache_dir / f"{key}.pdf") for key in set(keys)}
     todo = {key: html for key, html in zip(keys, htmls, strict=True) if cached[key] is None}
     for key, pdf in zip(todo, fork_map(_typeset, list(todo.values()), workers), strict=True):
-        _write(cache_dir / f"{key}.pdf", pdf)
+        write_atomic(cache_dir / f"{key}.pdf", pdf)  # a killed build never leaves half a PDF
         cached[key] = pdf
     return [cached[key] for key in keys]
 
@@ -169,10 +165,3 @@ def _read(path: Path) -> bytes | None:
         return path.read_bytes()
     except OSError:
         return None
-
-
-def _write(path: Path, pdf: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_bytes(pdf)
-    tmp.replace(path)  # a killed build never leaves half a PDF in the cache

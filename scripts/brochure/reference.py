@@ -11,10 +11,8 @@ import re
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-import jinja2
-
 from .config import Settings
-from .render import TEMPLATES
+from .render import template_environment
 from .schema import (
     LIBRARIES,
     PLUGIN_OPTIONS,
@@ -201,10 +199,7 @@ def generated_files(settings: Settings) -> dict[Path, str]:
 
 
 def scaffold_post(settings: Settings, args, now: datetime, slug: str) -> str:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES), trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True
-    )
-    env.filters["yaml"] = lambda v: json.dumps(str(v), ensure_ascii=False)
+    env = template_environment()
     categories = list(settings.news_categories)
     return env.get_template("new-post.md.j2").render(
         title=args.title or "（标题）",

@@ -90,19 +90,35 @@ def number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
+def yaml_text(value: Any) -> str:
+    """A value as a YAML string that reads back as exactly this text, whatever it holds
+    (quotes, backslashes, a line break, `no`, `0531…`): a JSON string is valid YAML."""
+    return json.dumps(str(value), ensure_ascii=False)
+
+
 def yaml_string(value: Any) -> Markup:
-    """A value for the page's YAML front matter (JSON strings are valid YAML).
+    """A value for a generated page's YAML front matter.
 
     MkDocs' theme templates print `title` and `description` from front matter without
     escaping (into <title>, <meta content="…">), so they are HTML-escaped here.
     """
-    return Markup(json.dumps(html.escape(str(value), quote=True), ensure_ascii=False))
+    return Markup(yaml_text(html.escape(str(value), quote=True)))
+
+
+def template_environment(**options: Any) -> jinja2.Environment:
+    """The one way this package opens templates/: for generated pages (make_environment), new
+    and imported posts, and the PDF brochure's HTML. Block tags leave no blank lines behind,
+    and a file's last newline stays; `options` may change either."""
+    settings = {"trim_blocks": True, "lstrip_blocks": True, "keep_trailing_newline": True, **options}
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), **settings)
+    env.filters["yaml"] = yaml_text
+    return env
 
 
 def load_labels(language: str) -> dict:
     """The wording for `language`, read afresh: make_environment asks once per build, and an
     edit to labels/ must show at the next rebuild of `mkdocs serve` (what a build remembers
-    is keyed on these files as they are on disk, validate.code_digest)."""
+    is keyed on these files as they are on disk, store.code_digest)."""
     with open(LABELS / f"{language}.yml", encoding="utf-8") as f:
         return yaml.safe_load(f)
 
@@ -149,13 +165,9 @@ class Dates:
 
 
 def make_environment(settings: Settings, has_pdf: bool = False) -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
+    env = template_environment(
         finalize=md_escape,
         undefined=jinja2.StrictUndefined,  # a typo in a template fails loudly, not blank
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
         # md_escape does the escaping; autoescape stays on only so that macro output and
         # filters returning Markup are not escaped twice.
         autoescape=True,

@@ -6,7 +6,6 @@ Nothing is rendered or written until this passes, so a mistake never reaches the
 from __future__ import annotations
 
 import hashlib
-import io
 import math
 import os
 import pickle
@@ -34,9 +33,8 @@ from .schema import (
     resolve_doc_file,
     slug_form,
 )
+from .store import code_digest, file_stamp, load, pickled_by_value, save
 from .urls import page_path
-
-PACKAGE = Path(__file__).parent
 
 # Page names the generator itself uses inside programmes/; a programme cannot take them.
 RESERVED_SLUGS = {"index", "libraries"}
@@ -132,18 +130,6 @@ def library_file(settings: Settings, name: str) -> Path:
     return settings.libraries_dir / f"{name}.yml"
 
 
-def code_digest() -> str:
-    """This package's code, templates and labels. Everything remembered between builds is
-    keyed on it as well, so a newer version of the generator never reads what an older one
-    left in the cache folder. Read afresh each time: `mkdocs serve` reloads on template edits."""
-    h = hashlib.sha256()
-    for path in sorted(PACKAGE.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            h.update(path.relative_to(PACKAGE).as_posix().encode("utf-8") + b"\0")
-            h.update(path.read_bytes())
-    return h.hexdigest()
-
-
 def _inside(path: Path, root: Path, problems: Problems, display: str) -> bool:
     """A symlink must not lead outside the project: its target would be published."""
     if not path.resolve().is_relative_to(root.resolve()):
@@ -191,24 +177,13 @@ def validate_once(settings: Settings, workers: int = 1) -> Content:
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
         pass  # no usable earlier result
     # Something changed, usually one file: the files that did not change are not read again.
-    memo = Memo(_load(settings.cache_dir / f"files-{settings.language}.pickle") or {})
+    memo = Memo(load(settings.cache_dir / f"files-{settings.language}.pickle") or {})
     content = validate(settings, workers, memo)  # raises with every problem; nothing is remembered then
-    _save(settings.cache_dir / f"files-{settings.language}.pickle", memo.now)
+    save(settings.cache_dir / f"files-{settings.language}.pickle", memo.now)
     data = pickled_by_value(content)
     content.digest = hashlib.sha256(data).hexdigest()
-    _save(remembered, key, content.digest, data)
+    save(remembered, key, content.digest, data)
     return content
-
-
-def pickled_by_value(value: object) -> bytes:
-    """Pickled without pickle's memo, so equal values give equal bytes however their objects
-    are shared (records from the memo and freshly checked ones share dict keys differently):
-    fit for a digest. `value` must hold no cycles."""
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.fast = True
-    pickler.dump(value)
-    return buffer.getvalue()
 
 
 @dataclass
@@ -218,42 +193,6 @@ class Memo:
 
     earlier: dict
     now: dict = field(default_factory=dict)
-
-
-# What this process last wrote to or read from a cache file, by path, with the file's size and
-# modification time: `mkdocs serve` would otherwise read back at every rebuild the memo it
-# wrote at the one before (0.7 s at 5,000 files). Nothing here is changed after it is stored.
-_KEPT: dict[Path, tuple[tuple[int, int], object]] = {}
-
-
-def _stamp(path: Path) -> tuple[int, int]:
-    stat = path.stat()
-    return stat.st_size, stat.st_mtime_ns
-
-
-def _load(path: Path):
-    try:
-        stamp = _stamp(path)
-        kept = _KEPT.get(path)
-        if kept is not None and kept[0] == stamp:
-            return kept[1]
-        with path.open("rb") as f:
-            value = pickle.load(f)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
-        return None
-    _KEPT[path] = (stamp, value)
-    return value
-
-
-def _save(path: Path, *values) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(f".{os.getpid()}.tmp")
-    with temporary.open("wb") as f:
-        for value in values:
-            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temporary, path)
-    if len(values) == 1:
-        _KEPT[path] = (_stamp(path), values[0])
 
 
 def _checked(check, items: list, context, paths: list[Path], memo: Memo | None, workers: int) -> list:
@@ -266,11 +205,8 @@ def _checked(check, items: list, context, paths: list[Path], memo: Memo | None, 
     stamp = hashlib.sha256(f"{code_digest()}\0{context()!r}".encode()).hexdigest()
     keys = []
     for path in paths:
-        try:
-            stat = os.stat(path)
-            keys.append((stamp, str(path), stat.st_size, stat.st_mtime_ns))
-        except OSError:
-            keys.append(None)
+        found = file_stamp(path)
+        keys.append(None if found is None else (stamp, str(path), *found))
     todo = [i for i, key in enumerate(keys) if key not in memo.earlier]
     fresh = dict(zip(todo, fork_map(lambda i: check(items[i]), todo, workers), strict=True))
     results = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+import yaml
 
 from brochure.render import LABELS, Dates, load_labels, markdown_field, md_escape
 
@@ -64,3 +65,26 @@ def test_site_language_switches_generated_labels(project, tmp_path):
     page = (out / "programmes/2025-test-yanxiuban.md").read_text(encoding="utf-8")
     assert "## Key facts" in page and "9–13 June 2025" in page
     assert "基本信息" not in page
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "text",
+    [
+        "第一行\n第二行",
+        '他说"好"',
+        "C:\\培训\\资料",
+        "no",
+        "0531-88361234",
+        "行\u2028分隔",
+        "  前后空格  ",
+        "#不是注释",
+    ],
+)
+def test_a_yaml_string_written_by_a_template_reads_back_as_the_same_text(text):
+    """Imported and new posts, and generated pages, write titles and sources into YAML; a line
+    break in a pasted title was folded into a space by the importer's own quoting."""
+    from brochure.render import template_environment
+
+    written = template_environment().from_string("title: {{ t|yaml }}\n").render(t=text)
+    assert yaml.safe_load(written)["title"] == text

@@ -29,6 +29,7 @@ import os
 import posixpath
 import re
 import time
+from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -42,6 +43,22 @@ from mkdocs.structure.toc import get_toc
 
 from .store import code_digest, file_stamp, write_atomic
 from .store import digest as _digest
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """What the plugin found for a page when its Markdown was final (on_page_markdown): the
+    page's key, how many warnings had been logged by then, and whether the cache has it."""
+
+    key: str | None = None
+    warnings: int = 0
+    hit: bool = False
+
+
+def lookup_of(page) -> Lookup:
+    """The page's Lookup; a page the cache was not asked about is not from the cache."""
+    return getattr(page, "brochure_lookup", Lookup())
+
 
 CACHED_TEMPLATE = "brochure/cached.html"
 # The whole page is already HTML: the template only hands it through.
@@ -294,5 +311,5 @@ def _render(share, in_nav, config, files, nav, env) -> None:
         _populate_page(page, config, files)
     docs = files.documentation_pages()
     for page in share:
-        if not page.brochure_cache[2]:  # set by the plugin's on_page_markdown: (key, warnings, hit)
+        if not lookup_of(page).hit:
             _build_page(page, config, docs, nav, env)

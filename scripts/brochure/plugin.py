@@ -21,7 +21,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from .collector import BuildCollector
 from .generated import GenerationMemo
 from .images import improve_images
-from .pagecache import CACHED_TEMPLATE, CACHED_TEMPLATE_SOURCE, PageCache, prerender
+from .pagecache import CACHED_TEMPLATE, CACHED_TEMPLATE_SOURCE, Lookup, PageCache, lookup_of, prerender
 from .preview import PreviewFolder
 from .problems import ContentError, report_drafts
 from .recipe import Site, SiteError, apply_changes, build_site, config_changes
@@ -152,7 +152,7 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
             # holds for it, MkDocs writes that instead of rendering (see pagecache.py).
             key = self.cache.key(page, markdown)
             cached = self.cache.lookup(page, key)
-            page.brochure_cache = (key, self.cache.warnings.count, cached)
+            page.brochure_lookup = Lookup(key, self.cache.warnings.count, cached)
         if not cached:
             self.collector.converting()
         return markdown
@@ -175,7 +175,7 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
         return env
 
     def on_page_content(self, html: str, page, config, files) -> str:
-        if getattr(page, "brochure_cache", (None, 0, False))[2]:
+        if lookup_of(page).hit:
             return html  # the finished page, from the cache
         if page.file.src_uri in self.site.posts or page.file.src_uri in self.site.details:
             # Editors' Markdown (a post's body; a summary, bio or description) lets raw HTML
@@ -185,11 +185,11 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
         return improve_images(html, page, files, captions=page.file.src_uri in self.site.posts)
 
     def on_post_page(self, output: str, page, config) -> str:
-        key, warnings_before, cached = getattr(page, "brochure_cache", (None, 0, True))
-        if self.cache and not cached:
-            self.cache.store(page, key, output, warnings_before, page.content)
+        found = lookup_of(page)
+        if self.cache and not found.hit:
+            self.cache.store(page, found.key, output, found.warnings, page.content)
         if self.preview_folder:
-            return self.preview_folder.page(page, key, cached, output)
+            return self.preview_folder.page(page, found.key, found.hit, output)
         return output
 
     @property

@@ -223,12 +223,15 @@ class Snippets:
     def when(self, p: dict) -> Markup:
         return md_escape(self.dates.range(p["start"], p["end"]))
 
-    def programme_item(self, p: dict) -> Markup:
+    def facts(self, p: dict) -> Markup:
+        """When, where and what kind: the line under a programme's title wherever it is listed
+        (the programme index's cards, a post's programme card, lists on library pages)."""
         city = p["venue"].get("city")
         place = f" · {md_escape(city)}" if city else ""
-        return Markup(
-            f"- {self.link(p, p['title'])} {self.status(p)}<br>\n  {self.when(p)}{place} · {md_escape(p['type'])}"
-        )
+        return Markup(f"{self.when(p)}{place} · {md_escape(p['type'])}")
+
+    def programme_item(self, p: dict) -> Markup:
+        return Markup(f"- {self.link(p, p['title'])} {self.status(p)}<br>\n  {self.facts(p)}")
 
     def programme_list(self, programmes: list) -> Markup:
         if not programmes:

@@ -172,7 +172,9 @@ class Site:
             markdown = f"{header}\n{markdown.strip()}\n\n{footer}"
         if "brochure:" in markdown:
             markdown = BLOCK_MARKER.sub(lambda match: self._block(match.group(1), path), markdown)
-        if self.convert and not path.startswith(UNCONVERTED_SECTIONS):
+        # Generated pages were converted when rendered (and remembered so); the editors' own
+        # pages are converted here.
+        if self.convert and path not in self.generated.pages and not path.startswith(UNCONVERTED_SECTIONS):
             if meta.get("title"):
                 meta["title"] = self.convert(meta["title"])
             markdown = self.convert(markdown)

@@ -138,6 +138,7 @@ class Site:
     files: dict[str, bytes]  # side files by output path: PDFs, calendars, data files, the feed
     convert: Any = None  # OpenCC, in the Traditional copy
     posts: dict[str, dict] = field(default_factory=dict)  # published posts by source path
+    programmes: dict[str, dict] = field(default_factory=dict)  # by page path
     details: set[str] = field(default_factory=set)  # programme and library entry pages
     listings: set[str] = field(default_factory=set)  # generated pages that only list others
 
@@ -189,7 +190,7 @@ class Site:
     def page_meta(self, path: str) -> dict:
         """Metadata for the head of this page (see pagemeta.py and overrides/main.html)."""
         labels = self.env.globals["L"]
-        site_url, programmes = self.settings.site_url, self._programmes
+        site_url, programmes = self.settings.site_url, self.programmes
         if path in programmes:
             return programme_meta(programmes[path], site_url, labels["programmes"])
         if path in self.posts:
@@ -204,9 +205,6 @@ class Site:
         }
         return {"column": columns.get(section, ""), "type": "website"}
 
-    @property
-    def _programmes(self) -> dict[str, dict]:
-        return {p["path"]: p for p in self.catalogue.programmes}
 
 
 def build_site(
@@ -233,6 +231,7 @@ def build_site(
     generated = _render(env, catalogue, content, copy, variant, has_pdf, workers, store, convert)
     site = Site(copy, content, catalogue, env, generated, {}, convert)
     site.posts = {post["path"]: post for post in catalogue.news}
+    site.programmes = {p["path"]: p for p in catalogue.programmes}
     entries = (catalogue.programmes, catalogue.lecturers, catalogue.sites, catalogue.organisations)
     site.details = {entry["path"] for kind in entries for entry in kind}
     site.listings = {path for path in generated.pages if path not in site.details}

@@ -83,11 +83,13 @@ def test_generate_writes_plain_markdown_for_another_builder(project, tmp_path):
     out = tmp_path / "md"
     result = project.brochure("generate", "-o", str(out))
     assert result.returncode == 0, result.stderr
-    page = (out / "programmes/2025-test-yanxiuban.md").read_text(encoding="utf-8")
-    assert page.startswith('---\ntitle: "测试研修班"')
+    page = (out / "docs/programmes/2025-test-yanxiuban.md").read_text(encoding="utf-8")
+    assert page.startswith("---\ntitle: 测试研修班\n")
     assert "[张文华](../lecturers/zhang-wenhua.md)" in page
     for index in ("programmes", "lecturers", "sites", "organisations"):
-        assert (out / index / "index.md").exists()
+        assert (out / "docs" / index / "index.md").exists()
+    config = (out / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "\nplugins: []\n" in config and "\ndocs_dir: docs\n" in config
 
 
 def test_page_in_docs_that_clashes_with_a_generated_one(project):

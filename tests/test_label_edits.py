@@ -12,7 +12,7 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from brochure import render, validate
+from brochure import render, store
 from brochure.generated import generation_key
 from brochure.search import INDEXED_BY_CALLER
 from brochure.variant import active_variant
@@ -29,8 +29,8 @@ def test_an_edited_label_shows_at_the_next_build_and_is_what_is_remembered(
     # A copy of the package's data, so the edit is a real edit to a labels file on disk and
     # changes the code digest every cache key includes, as it does in a working copy.
     package = tmp_path / "package"
-    shutil.copytree(validate.PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(validate, "PACKAGE", package)
+    shutil.copytree(store.PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(store, "PACKAGE", package)
     monkeypatch.setattr(render, "LABELS", package / "labels")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_DATE_EPOCH)
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")

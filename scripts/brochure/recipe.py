@@ -206,7 +206,6 @@ class Site:
         return {"column": columns.get(section, ""), "type": "website"}
 
 
-
 def build_site(
     settings: Settings,
     variant: str | None = None,

@@ -62,7 +62,7 @@ def test_site_language_switches_generated_labels(project, tmp_path):
     config.write_text(config.read_text(encoding="utf-8").replace("language: zh ", "language: en "), encoding="utf-8")
     out = tmp_path / "md"
     assert project.brochure("generate", "-o", str(out)).returncode == 0
-    page = (out / "programmes/2025-test-yanxiuban.md").read_text(encoding="utf-8")
+    page = (out / "docs/programmes/2025-test-yanxiuban.md").read_text(encoding="utf-8")
     assert "## Key facts" in page and "9–13 June 2025" in page
     assert "基本信息" not in page
 

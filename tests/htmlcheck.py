@@ -74,3 +74,15 @@ def local_target(site: Path, page_file: Path, href: str) -> Path | None:
     if target.endswith("/") or path.is_dir():
         path = path / "index.html"
     return path
+
+
+def broken_links(site: Path) -> list[str]:
+    """Every link and resource on every built page that leads to no file in the site."""
+    broken = []
+    for html_file in site.rglob("*.html"):
+        page = Page(html_file.read_text(encoding="utf-8"))
+        for href in page.links + page.resources:
+            target = local_target(site, html_file, href)
+            if target is not None and not target.exists():
+                broken.append(f"{html_file.relative_to(site)} -> {href}")
+    return broken

@@ -21,7 +21,7 @@ from urllib.parse import quote
 import pytest
 
 from conftest import copy_checkout, run_brochure
-from htmlcheck import Page, local_target
+from htmlcheck import Page, broken_links, local_target
 
 pytestmark = pytest.mark.site
 
@@ -134,14 +134,7 @@ def test_zensical_gives_the_head_metadata_and_the_language_switch(zensical_site)
 
 
 def test_no_link_on_the_zensical_site_is_broken(zensical_site):
-    broken = []
-    for page_file in zensical_site.rglob("*.html"):
-        page = Page(page_file.read_text(encoding="utf-8"))
-        for href in page.links + page.resources:
-            target = local_target(zensical_site, page_file, href)
-            if target is not None and not target.exists():
-                broken.append(f"{page_file.relative_to(zensical_site)}: {href}")
-    assert broken == []
+    assert broken_links(zensical_site) == []
 
 
 @pytest.mark.browser

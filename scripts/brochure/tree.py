@@ -33,6 +33,7 @@ import yaml
 from .config import Settings
 from .generated import GenerationMemo
 from .recipe import Site, apply_changes, build_site, config_changes
+from .store import write_atomic as _write
 from .validate import Content
 from .variant import ZH_HANT
 
@@ -197,11 +198,6 @@ def _converted_nav(items, convert):
     if isinstance(items, dict):
         return {convert(str(title)): _converted_nav(value, convert) for title, value in items.items()}
     return items
-
-
-def _write(path: Path, content: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(content)
 
 
 _HEADER = b"# Written by `brochure generate` from the project's mkdocs.yml: edit that one, not this.\n"

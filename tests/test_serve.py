@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 
 import pytest
@@ -161,3 +162,42 @@ def test_the_preview_updated_in_place_equals_a_clean_preview(demo_copy, tmp_path
 
 def append(path, text: str) -> None:
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+@pytest.mark.browser
+def test_a_broken_file_shows_its_problems_in_the_browser_until_it_is_fixed(project, browser, tmp_path):
+    """Under plain `mkdocs serve` a failed rebuild leaves every page waiting (curl timed out
+    after 5 s). The editor must see what is wrong, where, and then the page again, unaided."""
+    port = free_port()
+    preview = Preview(project.root, ["brochure", "serve"], port, tmp_path / "preview")
+    try:
+        preview.wait_for_build(1)
+        url = f"http://127.0.0.1:{port}/programmes/2025-test-yanxiuban/"
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        page.goto(url)
+        assert "测试研修班" in page.inner_text("h1")
+        project.programme("2025-test-yanxiuban", MINI_PROGRAMME.replace("dates:", "datez:"))
+        preview.wait_for_build(2)
+        # Any address answers at once with the problems: this page, the home page, another.
+        for address in (url, f"http://127.0.0.1:{port}/", f"http://127.0.0.1:{port}/news/"):
+            started = time.monotonic()
+            body = fetch_any(address)
+            assert time.monotonic() - started < 5
+            assert "内容检查未通过" in body and "programmes/2025-test-yanxiuban.yml:" in body, body
+            assert "提示：" in body, "the problem comes without a hint"
+        page.wait_for_selector("text=内容检查未通过", timeout=15_000)  # the open page reloaded itself
+        project.programme("2025-test-yanxiuban", MINI_PROGRAMME.replace("测试研修班", "修好的研修班"))
+        preview.wait_for_build(3)
+        page.wait_for_selector("h1:has-text('修好的研修班')", timeout=15_000)
+        page.close()
+    finally:
+        preview.stop()
+
+
+def fetch_any(url: str) -> str:
+    """The body, whatever the status (a problems page is the preview's 404 too)."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except urllib.error.HTTPError as err:
+        return err.read().decode("utf-8")

@@ -168,7 +168,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # Content problems are shown plainly before the server starts; the result is remembered
     # for the server's first build.
     with collector.paused():
-        validate_once(_settings(args), CORES)
+        try:
+            validate_once(_settings(args), CORES)
+        except ContentError as err:
+            # Served all the same: the preview shows the problems until they are fixed.
+            print(f"{err}\n预览会显示这些问题，改好保存后自动刷新。", file=sys.stderr)
     # --dirty: the preview folder is updated in place, not emptied at every rebuild (preview.py).
     command = _mkdocs("serve", "--dirty", "-f", args.config_file, "-a", args.dev_addr)
     # Become the server process, so that stopping `brochure serve` stops the server too.

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from pathlib import Path
 
 import jinja2
@@ -23,7 +24,7 @@ from .generated import GenerationMemo
 from .images import improve_images
 from .pagecache import CACHED_TEMPLATE, CACHED_TEMPLATE_SOURCE, Lookup, PageCache, lookup_of, prerender
 from .preview import PreviewFolder
-from .problems import ContentError, report_drafts
+from .problems import ContentError, problems_page, report_drafts
 from .recipe import Site, SiteError, apply_changes, build_site, config_changes
 from .render import LABELS, TEMPLATES
 from .sanitise import clean_html, site_host
@@ -82,10 +83,18 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
             self.preview_index.stop()
         self.collector.pause()  # until generation is done, or a preview rebuild's end (collector.py)
         # Runs before MkDocs cleans site/, so invalid content leaves the old site as it was.
+        self.problems: ContentError | None = None
         try:
             self.content = validate_once(self.settings, self.workers)
         except ContentError as err:
-            raise PluginError("内容检查未通过：\n" + str(err)) from None
+            if not self.serving:
+                raise PluginError("内容检查未通过：\n" + str(err)) from None
+            # Under serve the problems become the preview (on_post_build). Raising would leave
+            # every page in the browser waiting for a build that never comes (MkDocs' livereload).
+            log.error("内容检查未通过：\n" + str(err))
+            self.problems = err
+            self.cache = None
+            return
         content = self.content
         if content.draft_problems and not active_variant() and not os.environ.get(INDEXED_BY_CALLER):
             # Shown as a warning, so `mkdocs build --strict` stops on it; `brochure build` has
@@ -98,6 +107,12 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
         )
 
     def on_files(self, files: Files, config) -> Files:
+        if self.problems:
+            for file in [f for f in files if f.is_documentation_page()]:
+                files.remove(file)  # nothing is built from content that did not pass
+            if self.preview_folder:
+                self.preview_folder.begin(files)
+            return files
         try:
             self.site = site = build_site(self.settings, active_variant(), self.workers, self.memo, self.content)
         except SiteError as err:
@@ -158,6 +173,8 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
         return markdown
 
     def on_nav(self, nav, config, files):
+        if self.problems:
+            return nav
         if self.site.convert:
             for item in _walk(nav.items):
                 if item.title:
@@ -209,6 +226,9 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
             log.info(f"页面缓存：{cache.reused} 页沿用上次的结果，{cache.pages - cache.reused} 页重新生成。")
         if self.preview_folder:
             self.preview_folder.finish()
+        if self.problems:
+            self._show_problems(Path(config.site_dir), config.site_name)
+            return
         if self.serving:
             if self.preview_index is None:
                 self.preview_index = PreviewIndex(self.settings.cache_dir / "preview-search")
@@ -216,6 +236,24 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
         elif not os.environ.get(INDEXED_BY_CALLER):
             index_site(Path(config.site_dir))
         self.collector.resume(later=self.serving)
+
+    def _show_problems(self, site_dir: Path, title: str) -> None:
+        """Every address of the preview shows the problems, the home page and any other (404);
+        the page reloads itself when the next build is done, as MkDocs' own pages do."""
+        assert self.problems is not None
+        # MkDocs' livereload answers /livereload/E/… once a build that started after E is
+        # shown; E here is on its clock (time.monotonic, in ms), taken after this build began.
+        epoch = round(time.monotonic() * 1000)
+        script = (
+            "<script>(function poll(){var r=new XMLHttpRequest();r.onloadend=function(){"
+            f"if(parseFloat(this.responseText)>{epoch}){{location.reload()}}"
+            "else{setTimeout(poll,this.status===200?0:3000)}};"
+            f'r.open("GET","/livereload/{epoch}/"+Date.now());r.send()}})()</script>'
+        )
+        page = problems_page(self.problems.problems, [], title, script)
+        for name in ("index.html", "404.html"):
+            (site_dir / name).write_text(page, encoding="utf-8")
+        self.collector.resume(later=True)
 
     def on_serve(self, server, config, builder):
         # Editors change YAML, labels and templates as often as Markdown; reload on all of them.

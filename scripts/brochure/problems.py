@@ -8,6 +8,7 @@ everything in one pass instead of one error per build.
 from __future__ import annotations
 
 import difflib
+import html
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,6 +63,45 @@ def report_drafts(items: list[Problem]) -> str:
     lines = [f"以下 {len(items)} 个问题与草稿（draft: true，不发布）有关，不影响发布其他内容："]
     lines += ["  " + str(p).replace("\n", "\n  ") for p in sorted(items)]
     return "\n".join(lines)
+
+
+def problems_page(problems: Problems, drafts: list[Problem], title: str, script: str = "") -> str:
+    """The page `brochure serve` shows in place of every page while the content has problems:
+    each one with its file, line, field and hint, so that an editor need not find the terminal.
+    A page of its own, not the theme's: the theme's pages are what could not be built."""
+    items = []
+    for p in sorted(problems.items):
+        where = f"{p.file}:{p.line}" if p.line else p.file
+        field_path = f" <code>{html.escape(p.path)}</code>" if p.path else ""
+        hint = f"<p class=hint>提示：{html.escape(p.hint)}</p>" if p.hint else ""
+        items.append(f"<li><p><b>{html.escape(where)}</b>{field_path}</p><p>{html.escape(p.message)}</p>{hint}</li>")
+    about_drafts = f"<p>另有 {len(drafts)} 个问题出在草稿里，不影响发布。</p>" if drafts else ""
+    return f"""<!doctype html>
+<html lang="zh-Hans">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>内容检查未通过 - {html.escape(title)}</title>
+<style>
+body {{ font: 16px/1.6 system-ui, sans-serif; max-width: 46rem; margin: 0 auto; padding: 1rem; color: #222; }}
+h1 {{ color: #b3261e; font-size: 1.5rem; }}
+li {{ margin: 0 0 1rem; border-left: 4px solid #b3261e; padding-left: .75rem; }}
+li p {{ margin: .2rem 0; }}
+code {{ background: #f3f3f3; padding: 0 .25rem; }}
+.hint {{ color: #1a5e20; }}
+</style>
+</head>
+<body>
+<main role="alert">
+<h1>内容检查未通过，预览暂停</h1>
+<p>共 {len(problems.items)} 个问题。改好并保存文件后，本页会自动换成预览。已发布的网站不受影响。</p>
+<ol>{"".join(items)}</ol>
+{about_drafts}
+</main>
+{script}
+</body>
+</html>
+"""
 
 
 class ContentError(Exception):

@@ -19,6 +19,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from .admin import Admin
 from .collector import BuildCollector
 from .generated import GenerationMemo
 from .images import improve_images
@@ -48,6 +49,7 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
     preview_index: PreviewIndex | None = None
     memo: GenerationMemo | None = None
     preview_folder: PreviewFolder | None = None
+    admin: Admin | None = None  # the browser admin, under serve (admin.py)
 
     def on_startup(self, command, dirty):
         # Defining this makes `mkdocs serve` keep one instance across rebuilds.
@@ -58,6 +60,8 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
         self.collector = BuildCollector()
 
     def on_shutdown(self):
+        if self.admin is not None:
+            self.admin.stop()
         self.collector.close()
         if self.preview_index is not None:
             self.preview_index.stop()
@@ -68,6 +72,9 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
         except ContentError as err:
             raise PluginError("配置检查未通过：\n" + str(err)) from None
         apply_changes(config, config_changes(self.settings, active_variant(), config))
+        if self.serving and self.admin is None and not active_variant():
+            self.admin = Admin(self.settings)  # started once, before the first build
+            self.admin.start()
         self.site: Site | None = None
         memo = GenerationMemo(self.settings.cache_dir, active_variant())
         if self.memo is None or self.memo.path != memo.path:
@@ -107,6 +114,13 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
         )
 
     def on_files(self, files: Files, config) -> Files:
+        if self.admin is not None:
+            # Also while the content has problems: the editor may mend them in the admin.
+            for path, source in self.admin.files().items():
+                if isinstance(source, Path):
+                    files.append(File.generated(config, path, abs_src_path=str(source)))
+                else:
+                    files.append(File.generated(config, path, content=source))
         if self.problems:
             for file in [f for f in files if f.is_documentation_page()]:
                 files.remove(file)  # nothing is built from content that did not pass
@@ -256,6 +270,9 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
         self.collector.resume(later=True)
 
     def on_serve(self, server, config, builder):
+        if self.admin is not None and self.admin.process is not None:
+            host, port = config.dev_addr.host, config.dev_addr.port
+            log.info(f"网页后台：http://{host}:{port}/admin/（写入本项目文件夹）")
         # Editors change YAML, labels and templates as often as Markdown; reload on all of them.
         for path in (self.settings.content_dir, TEMPLATES, LABELS):
             if path.exists():

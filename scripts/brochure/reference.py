@@ -53,6 +53,12 @@ def json_schemas(settings: Settings) -> dict[str, str]:
             "title": f"{what}：{where}",
             **kind.json_schema(settings),
         }
+        if name in LIBRARIES:
+            # The list at the top, or under the library's name: the form the admin writes.
+            entries = {key: schema.pop(key) for key in list(schema) if not key.startswith("$") and key != "title"}
+            wrapped = {"type": "object", "properties": {name: entries}, "required": [name]}
+            wrapped["additionalProperties"] = False
+            schema["oneOf"] = [entries, wrapped]
         out[f"{name}.schema.json"] = json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
     return out
 
@@ -145,13 +151,18 @@ def reference_markdown(settings: Settings) -> str:
         assert isinstance(record, Record)
         parts += [f"## {what}", "", f"文件：`{where}`", ""]
         if isinstance(kind, ListOf):
-            parts += ["文件内容是一个列表，每一项以 “- ” 开头，字段如下。", ""]
+            name = next(n for n, (w, _, _) in FILE_TYPES.items() if w == where)
+            parts += [
+                f"文件内容是一个列表，写在 `{name}:` 这一行之下，每一项以 “- ” 开头，字段如下。"
+                "（旧的写法省去这一行、直接从 “- ” 开始，也能读；网页后台保存时会加上这一行。）",
+                "",
+            ]
         parts += ["| 字段 | 类型 | 必填 | 说明 |", "| --- | --- | --- | --- |"]
         parts += _rows(record, "", settings)
         parts += ["", "带注释的示例：", "", "```yaml"]
         lines = example_lines(record)
         if isinstance(kind, ListOf):
-            lines = [f"- {lines[0]}", *("  " + line for line in lines[1:])]
+            lines = [f"{name}:", f"  - {lines[0]}", *("    " + line for line in lines[1:])]
         parts += lines
         parts += ["```", ""]
     parts += _site_settings(settings)

@@ -1073,24 +1073,34 @@ POST = Record(
 LIBRARIES: dict[str, Record] = {"lecturers": LECTURER, "sites": SITE, "organisations": ORGANISATION}
 
 
+def library_list(name: str, data: Any) -> tuple[Any, tuple]:
+    """(the entries, their path in the file). A library file is a list of entries, written at
+    the top of the file or under the library's own name (`lecturers:`), the form the browser
+    admin reads and writes: its file collections hold named fields, never a bare list."""
+    if isinstance(data, dict) and set(data) == {name}:
+        return (data[name] if data[name] is not None else []), (name,)
+    return (data if data is not None else []), ()
+
+
 def check_library(name: str, doc: Document, ctx: Context) -> list[dict]:
-    """A library file is a list of entries, each with a unique id."""
-    entries = ListOf(LIBRARIES[name]).check(doc.data if doc.data is not None else [], (), ctx)
+    """A library is a list of entries, each with a unique id."""
+    data, at = library_list(name, doc.data)
+    entries = ListOf(LIBRARIES[name]).check(data, at, ctx)
     if entries is INVALID:
         # Keep the good entries so references to them do not cascade into more problems.
         entries = []
-        if isinstance(doc.data, list):
+        if isinstance(data, list):
             scratch = Context(doc, Problems(), ctx.settings, ctx.library_ids)
-            for i, raw in enumerate(doc.data):
-                entry = LIBRARIES[name].check(raw, (i,), scratch)
+            for i, raw in enumerate(data):
+                entry = LIBRARIES[name].check(raw, (*at, i), scratch)
                 if entry is not INVALID:
                     entries.append(entry)
     seen: dict[str, int] = {}
     for i, entry in enumerate(entries):
         if entry["id"] in seen:
             ctx.problem(
-                (i, "id"),
-                f"编号 “{entry['id']}” 重复（第 {doc.line((seen[entry['id']],))} 行已有）。",
+                (*at, i, "id"),
+                f"编号 “{entry['id']}” 重复（第 {doc.line((*at, seen[entry['id']]))} 行已有）。",
                 "每个编号只能用一次。",
             )
         seen.setdefault(entry["id"], i)

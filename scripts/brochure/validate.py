@@ -30,6 +30,7 @@ from .schema import (
     check_library,
     check_programme,
     draft_ids,
+    library_list,
     resolve_doc_file,
     slug_form,
 )
@@ -249,11 +250,12 @@ def validate(settings: Settings, workers: int = 1, memo: Memo | None = None) -> 
             library_ids.setdefault(UNREADABLE, set()).add(name)
             continue
         entries = check_library(name, doc, Context(doc, problems, settings))
-        if doc.data is not None and not isinstance(doc.data, list):
+        data, at = library_list(name, doc.data)
+        if not isinstance(data, list):
             library_ids.setdefault(UNREADABLE, set()).add(name)  # not a list of entries at all
         content.libraries[name] = entries
-        raw = {i: e for i, e in enumerate(doc.data) if isinstance(e, dict)} if isinstance(doc.data, list) else {}
-        content.library_lines[name] = {str(e.get("id")): doc.line((i, "id")) for i, e in raw.items()}
+        raw = {i: e for i, e in enumerate(data) if isinstance(e, dict)} if isinstance(data, list) else {}
+        content.library_lines[name] = {str(e.get("id")): doc.line((*at, i, "id")) for i, e in raw.items()}
         # An entry with a mistake elsewhere (a bad URL) still exists: references to its id are
         # fine, so one mistake is reported once and not again at every programme that uses it.
         library_ids[name] = {e["id"] for e in entries} | {e["id"] for e in raw.values() if isinstance(e.get("id"), str)}

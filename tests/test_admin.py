@@ -1,0 +1,166 @@
+"""The browser admin (Decap CMS at /admin/ under `brochure serve`), made from the schema."""
+
+from __future__ import annotations
+
+import pytest
+
+from brochure.cms import admin_config
+from brochure.schema import LIBRARIES, POST, PROGRAMME, Choice, ListOf, Record
+from conftest import ROOT
+
+BACKEND = {"name": "proxy", "proxy_url": "http://127.0.0.1:1/api/v1"}
+
+
+def demo_config() -> dict:
+    from brochure.validate import load_settings
+
+    return admin_config(load_settings(ROOT / "mkdocs.yml"), BACKEND)
+
+
+def collection(config: dict, name: str) -> dict:
+    return next(c for c in config["collections"] if c["name"] == name)
+
+
+def fields_of(record: Record, admin_fields: list[dict], where: str) -> list[str]:
+    """What the admin lacks or has wrong, field by field, nested records and lists included."""
+    by_name = {f["name"]: f for f in admin_fields}
+    wrong = []
+    for name, spec in record.fields.items():
+        field = by_name.get(name)
+        if field is None:
+            wrong.append(f"{where}{name}: missing")
+            continue
+        if field["required"] != bool(spec.required):
+            wrong.append(f"{where}{name}: required is {field['required']}")
+        kind = spec.kind.item if isinstance(spec.kind, ListOf) else spec.kind
+        if isinstance(kind, Record):
+            wrong += fields_of(kind, field["fields"], f"{where}{name}.")
+    wrong += [f"{where}{name}: not in the schema" for name in by_name.keys() - record.fields.keys() - {"body"}]
+    return wrong
+
+
+@pytest.mark.unit
+def test_the_admin_offers_every_field_the_schema_declares_and_no_other():
+    config = demo_config()
+    wrong = fields_of(PROGRAMME, collection(config, "programmes")["fields"], "programme.")
+    news = [c for c in config["collections"] if c["name"].startswith("news-")]
+    assert news, "no news collection"
+    for c in news:
+        wrong += fields_of(POST, c["fields"], f"{c['name']}.")
+    libraries = {f["name"]: f for f in collection(config, "libraries")["files"]}
+    for name, record in LIBRARIES.items():
+        (listing,) = libraries[name]["fields"]
+        assert listing["name"] == name and listing["widget"] == "list"
+        wrong += fields_of(record, listing["fields"], f"{name}.")
+    assert wrong == []
+
+
+@pytest.mark.unit
+def test_choices_come_from_the_institutions_settings_and_ids_show_names():
+    from brochure.validate import load_settings
+
+    settings = load_settings(ROOT / "mkdocs.yml")
+    config = admin_config(settings, BACKEND)
+    programme = {f["name"]: f for f in collection(config, "programmes")["fields"]}
+    assert programme["type"]["widget"] == "select"
+    assert programme["type"]["options"] == list(settings.programme_types)
+    assert isinstance(PROGRAMME.fields["type"].kind, Choice)
+    session = next(f for f in programme["modules"]["fields"] if f["name"] == "sessions")
+    lecturers = next(f for f in session["fields"] if f["name"] == "lecturers")
+    assert lecturers["widget"] == "relation" and lecturers["multiple"] is True
+    assert lecturers["value_field"] == "lecturers.*.id"
+    assert lecturers["display_fields"] == ["lecturers.*.name"]  # the editor picks 张文华, not zhang-wenhua
+    post = {f["name"]: f for f in collection(config, f"news-{settings.build_date.year}")["fields"]}
+    assert [f["name"] for f in post["credits"]["fields"]] == list(settings.credit_roles)
+    assert post["programme"]["widget"] == "relation" and post["programme"]["collection"] == "programmes"
+    assert config["locale"] == "zh_Hans"
+
+
+@pytest.mark.unit
+def test_a_library_written_under_its_name_is_read_like_a_list(project):
+    """The admin writes `lecturers:` above the list; check reads both, and locates mistakes."""
+    project.library(
+        "lecturers", "lecturers:\n  - id: zhang-wenhua\n    name: 张文华\n  - id: li-mingde\n    name: 李明德\n"
+    )  # noqa: E501
+    assert project.problems() == []
+    project.library("lecturers", "lecturers:\n  - id: zhang_wenhua\n    name: 张文华\n")
+    (problem, *_) = project.problems()
+    assert (problem.line, problem.path) == (2, "lecturers[0].id")
+
+
+def field(page, name: str):
+    """A form field by its schema name: Decap numbers its ids (title-field-1) in form order."""
+    return page.locator(f"[id^='{name}-field-']").first
+
+
+@pytest.mark.browser
+def test_an_editor_writes_a_post_with_a_photo_in_the_admin_and_it_passes_check(demo_copy, browser, tmp_path):
+    from test_serve import Preview
+
+    from conftest import free_port, png
+
+    root = demo_copy.root
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace("pdf: true", "pdf: false")
+    config.write_text(text.replace("zh_hant: true", "zh_hant: false"), encoding="utf-8")
+    photo = tmp_path / "zuotan.png"
+    photo.write_bytes(png(800, 600))
+    port = free_port()
+    preview = Preview(root, ["brochure", "serve"], port, tmp_path / "preview")
+    year = demo_copy.settings.build_date.year
+    try:
+        preview.wait_for_build(1)
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        hosts: set[str] = set()
+        page.on("request", lambda r: hosts.add(r.url.split("/")[2]))
+        page.goto(f"http://127.0.0.1:{port}/admin/")
+        page.click("text=登录")  # the local backend needs no account
+        page.wait_for_selector(f"text=新闻稿（{year}年）")
+        page.goto(f"http://127.0.0.1:{port}/admin/#/collections/news-{year}/new")
+        field(page, "title").fill("社区治理培训班学员赴基层调研")
+        field(page, "date").fill(f"{year}-11-20T10:00")
+        field(page, "category").click()
+        page.click("text=培训动态")
+        field(page, "programme").fill("社区治理")  # a relation: the editor picks by title
+        page.wait_for_selector("text=2027年全省城市社区治理能力提升培训班")
+        page.keyboard.press("Enter")
+        field(page, "source").fill("岱岳大学公共管理学院干部教育培训中心")
+        field(page, "slug").fill("shequ-zhili-diaoyan")
+        credits = {"供稿": "李晓彤", "供图": "王晨阳、刘洋", "编辑": "赵敏", "初审": "孙立新", "复审": "周海燕"}
+        for role, name in credits.items():
+            field(page, role).fill(name)
+        field(page, "alt").fill("学员在社区服务中心座谈")
+        page.click("text=选择图片")
+        page.set_input_files("input[type=file]", [str(photo)])  # 上传
+        page.click("text=选用已选中项目")
+        field(page, "draft").click()  # waiting for 审核发布: a draft
+        page.click(".cms-editor-raw [contenteditable]")
+        page.keyboard.type("11月20日，学员们来到社区服务中心调研。")
+        page.click("text=发布")
+        page.click("text=立即发布")
+        post = root / f"docs/news/{year}/11-20-shequ-zhili-diaoyan.md"
+        for _ in range(100):
+            if post.exists():
+                break
+            page.wait_for_timeout(100)
+        page.close()
+        backend = preview_backend_port(preview)
+    finally:
+        preview.stop()
+    assert (root / f"docs/news/{year}/zuotan.png").read_bytes() == photo.read_bytes()  # beside the post
+    written = post.read_text(encoding="utf-8")
+    assert "programme: 2027-shequ-zhili-nengli-tisheng-peixunban" in written
+    assert "供图: 王晨阳、刘洋" in written and "draft: true" in written
+    assert "image: zuotan.png" in written
+    assert hosts == {f"127.0.0.1:{port}", f"127.0.0.1:{backend}"}, hosts  # nothing from another host
+    checked = demo_copy.brochure("check")
+    assert checked.returncode == 0, checked.stderr
+    assert "草稿：1 篇新闻稿" in checked.stdout
+
+
+def preview_backend_port(preview) -> int:
+    """decap-server's port, from the admin's configuration the preview wrote."""
+    import re
+
+    config = (preview.folder() / "admin/config.yml").read_text(encoding="utf-8")
+    return int(re.search(r"proxy_url: http://127\.0\.0\.1:(\d+)/", config).group(1))

@@ -21,8 +21,10 @@ def collection(config: dict, name: str) -> dict:
     return next(c for c in config["collections"] if c["name"] == name)
 
 
-def fields_of(record: Record, admin_fields: list[dict], where: str) -> list[str]:
-    """What the admin lacks or has wrong, field by field, nested records and lists included."""
+def fields_of(record: Record, admin_fields: list[dict], where: str, group_required: bool = True) -> list[str]:
+    """What the admin lacks or has wrong, field by field, nested records and lists included.
+    In a group that may be left out (a cover), the admin can require nothing: Decap would then
+    refuse to save a programme without one."""
     by_name = {f["name"]: f for f in admin_fields}
     wrong = []
     for name, spec in record.fields.items():
@@ -30,11 +32,12 @@ def fields_of(record: Record, admin_fields: list[dict], where: str) -> list[str]
         if field is None:
             wrong.append(f"{where}{name}: missing")
             continue
-        if field["required"] != bool(spec.required):
+        if field["required"] != (bool(spec.required) and group_required):
             wrong.append(f"{where}{name}: required is {field['required']}")
-        kind = spec.kind.item if isinstance(spec.kind, ListOf) else spec.kind
-        if isinstance(kind, Record):
-            wrong += fields_of(kind, field["fields"], f"{where}{name}.")
+        if isinstance(spec.kind, Record):
+            wrong += fields_of(spec.kind, field["fields"], f"{where}{name}.", bool(spec.required))
+        elif isinstance(spec.kind, ListOf) and isinstance(spec.kind.item, Record):
+            wrong += fields_of(spec.kind.item, field["fields"], f"{where}{name}[].")
     wrong += [f"{where}{name}: not in the schema" for name in by_name.keys() - record.fields.keys() - {"body"}]
     return wrong
 
@@ -147,6 +150,7 @@ def test_an_editor_writes_a_post_with_a_photo_in_the_admin_and_it_passes_check(d
         backend = preview_backend_port(preview)
     finally:
         preview.stop()
+    assert gone(backend), "decap-server outlived the preview"
     assert (root / f"docs/news/{year}/zuotan.png").read_bytes() == photo.read_bytes()  # beside the post
     written = post.read_text(encoding="utf-8")
     assert "programme: 2027-shequ-zhili-nengli-tisheng-peixunban" in written
@@ -164,3 +168,17 @@ def preview_backend_port(preview) -> int:
 
     config = (preview.folder() / "admin/config.yml").read_text(encoding="utf-8")
     return int(re.search(r"proxy_url: http://127\.0\.0\.1:(\d+)/", config).group(1))
+
+
+def gone(port: int, seconds: float = 10) -> bool:
+    """Whether nothing listens on the port any more (within a few seconds)."""
+    import socket
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) != 0:
+                return True
+        time.sleep(0.2)
+    return False

@@ -72,7 +72,15 @@ class Admin:
             "MODE": "fs",
             "LOG_LEVEL": "warn",
         }
-        self.process = subprocess.Popen([str(self.node), str(self.server_script)], env=env, cwd=self.settings.root)
+        # The server ends when its stdin does, that is when this process ends, however it ends:
+        # `mkdocs serve` stopped by a signal never runs the plugin's on_shutdown.
+        keeper = "process.stdin.on('end', () => process.exit(0)); process.stdin.resume(); require(process.argv[1])"
+        self.process = subprocess.Popen(
+            [str(self.node), "-e", keeper, str(self.server_script)],
+            env=env,
+            cwd=self.settings.root,
+            stdin=subprocess.PIPE,
+        )
 
     def stop(self) -> None:
         if self.process is not None:

@@ -65,6 +65,13 @@ def widget(name: str, spec: Field, settings: Settings, media: str | None = None)
     if hint:
         out["hint"] = hint
     out.update(_kind(spec.kind, settings, media))
+    if isinstance(spec.kind, Record) and not spec.required:
+        # Decap checks the fields of an object even when it is left empty, so an optional group
+        # (a cover: image and alt) could never be left out; check still wants both when one is.
+        for child in out["fields"]:
+            if child["required"]:
+                child["required"] = False
+                child["hint"] = "填写这一组时必填" + ("；" + child["hint"] if child.get("hint") else "")
     return out
 
 

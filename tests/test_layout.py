@@ -19,7 +19,7 @@ PACKAGE = ROOT / "scripts/brochure"
 
 # Content in, Markdown and side files out.
 PIPELINE = {
-    "config", "problems", "cjk", "loader", "schema", "sanitise", "docstree", "validate", "model",
+    "config", "problems", "cjk", "loader", "schema", "sanitise", "docstree", "validate", "catalogue", "model",
     "render", "ical", "feed", "datafiles", "pagemeta", "images", "reference", "pdf", "parallel", "variant", "urls",
     "store",
 }  # fmt: skip

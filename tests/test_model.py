@@ -42,7 +42,7 @@ def test_one_day_programme_ends_on_its_start(project):
     project.programme("2025-test-yanxiuban", text.replace("  end: 2025-06-13\n", ""))
     catalogue = build_programmes(validate(project.settings), date(2025, 6, 9))
     p = catalogue.programmes[0]
-    assert (p["end"], p["days"], p["status"]) == (date(2025, 6, 9), 1, RUNNING)
+    assert (p.end, p.days, p.status) == (date(2025, 6, 9), 1, RUNNING)
 
 
 def test_back_links_are_newest_first_and_unique(project):
@@ -50,8 +50,8 @@ def test_back_links_are_newest_first_and_unique(project):
     project.programme("2023-older", text.replace("2025-06", "2023-06"))
     project.programme("2024-middle", text.replace("2025-06", "2024-06"))
     catalogue = build_programmes(validate(project.settings), date(2026, 1, 1))
-    zhang = next(e for e in catalogue.lecturers if e["id"] == "zhang-wenhua")
+    zhang = next(e for e in catalogue.lecturers if e.id == "zhang-wenhua")
     # zhang teaches a session and a timetable item in each programme: listed once each.
-    assert [p["slug"] for p in zhang["programmes"]] == ["2025-test-yanxiuban", "2024-middle", "2023-older"]
-    li = next(e for e in catalogue.lecturers if e["id"] == "li-mingde")
-    assert li["programmes"] == []
+    assert [p.slug for p in zhang.programmes] == ["2025-test-yanxiuban", "2024-middle", "2023-older"]
+    li = next(e for e in catalogue.lecturers if e.id == "li-mingde")
+    assert li.programmes == []

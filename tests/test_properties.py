@@ -111,7 +111,7 @@ def render_with(values: dict[str, str]) -> str:
     env = make_environment(SETTINGS)
     env.globals["has_pdf"] = True
     p = catalogue.programmes[0]
-    page = render_page(env, "programme.md.j2", p["path"], p=p, catalogue=catalogue)
+    page = render_page(env, "programme.md.j2", p.path, p=p, catalogue=catalogue)
     body = page.split("\n---\n", 1)[1]
     return markdown.markdown(body, extensions=EXTENSIONS)
 

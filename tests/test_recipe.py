@@ -42,7 +42,7 @@ def test_a_post_gets_its_header_footer_and_escaped_title(settings):
     meta, body = split_front_matter(text)
     markdown, meta = site.finish(POST, body, {**meta, "title": "a <b> & c"})
     assert markdown.startswith("# ") and "审核发布：张文华" in markdown and "相关培训项目" in markdown
-    assert meta["title"] == site.posts[POST]["title"].replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    assert meta["title"] == site.posts[POST].title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     assert meta["brochure"]["type"] == "article"
     assert f"{settings.news_dir}/feed.xml" in site.files and "programmes/upcoming.ics" in site.files
 

@@ -77,7 +77,7 @@ def demo_brochures(project) -> list[str]:
     catalogue = build_catalogue(validate(settings), settings)
     pages = render_site(catalogue, settings, has_pdf=True)
     site = "https://example.org/peixun/"
-    return [brochure_html(pages[p["path"]], p["title"], "岱岳大学", site, site) for p in catalogue.programmes]
+    return [brochure_html(pages[p.path], p.title, "岱岳大学", site, site) for p in catalogue.programmes]
 
 
 def test_pdfs_are_the_same_bytes_with_one_worker_or_several_cold_or_warm(demo_copy, tmp_path):

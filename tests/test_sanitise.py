@@ -20,6 +20,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
 import brochure.sanitise
+from brochure.catalogue import Category, Post
 from brochure.feed import rss_feed
 from brochure.model import build_catalogue
 from brochure.render import Snippets, make_environment, render_page
@@ -151,20 +152,20 @@ def test_the_demo_pages_lose_nothing_to_the_cleaner():
     env = make_environment(SETTINGS, has_pdf=True)
     extensions = [*(e for e in EXTENSIONS if e != "toc"), "toc"]
     md = markdown.Markdown(extensions=extensions, extension_configs={"toc": {"permalink": True}})
-    pages = [("programme.md.j2", p["path"], {"p": p}) for p in catalogue.programmes]
-    pages += [("lecturer.md.j2", e["path"], {"e": e}) for e in catalogue.lecturers]
-    pages += [("site.md.j2", e["path"], {"e": e}) for e in catalogue.sites]
-    pages += [("organisation.md.j2", e["path"], {"e": e}) for e in catalogue.organisations]
+    pages = [("programme.md.j2", p.path, {"p": p}) for p in catalogue.programmes]
+    pages += [("lecturer.md.j2", e.path, {"e": e}) for e in catalogue.lecturers]
+    pages += [("site.md.j2", e.path, {"e": e}) for e in catalogue.sites]
+    pages += [("organisation.md.j2", e.path, {"e": e}) for e in catalogue.organisations]
     pages += [
-        (t, post["path"], {"post": post}) for post in catalogue.news for t in ("post-header.md.j2", "post-footer.md.j2")
+        (t, post.path, {"post": post}) for post in catalogue.news for t in ("post-header.md.j2", "post-footer.md.j2")
     ]
     for template, path, context in pages:
         page = render_page(env, template, path, catalogue=catalogue, **context)
         page = page.split("\n---\n", 1)[-1]
         assert removed(md.reset().convert(page), "peixun.daiyue.edu.cn") == [], path
     for post in catalogue.news:
-        body = (SETTINGS.docs_dir / post["path"]).read_text(encoding="utf-8").split("\n---\n", 1)[1]
-        assert removed(md.reset().convert(body), "peixun.daiyue.edu.cn") == [], post["path"]
+        body = (SETTINGS.docs_dir / post.path).read_text(encoding="utf-8").split("\n---\n", 1)[1]
+        assert removed(md.reset().convert(body), "peixun.daiyue.edu.cn") == [], post.path
 
 
 # --- check: file, line and field --------------------------------------------------------
@@ -252,24 +253,20 @@ def test_check_names_file_line_and_field_of_each_unsafe_part(project):
 # --- the feed, credits and sources ------------------------------------------------------
 
 
-def a_post(**changes) -> dict:
+def a_post(**changes) -> Post:
     post = {
         "path": "news/2025/06-09-kaiban.md",
         "url": "news/2025/06-09-kaiban/",
+        "file": "docs/news/2025/06-09-kaiban.md",
         "title": "测试研修班开班",
         "date": datetime(2025, 6, 9, 10, 30, tzinfo=ZoneInfo("Asia/Shanghai")),
-        "category": {"name": "培训动态", "path": "news/category/training.md"},
+        "category": Category(name="培训动态", path="news/category/training.md"),
         "source": MARKDOWN_CHARS,
         "excerpt": f"摘要 {IMG_ONERROR} & <b>粗</b>",
         "credits": [("供稿", [MARKDOWN_CHARS, "李晓彤"]), ("编辑", ["赵*敏*"])],
-        "tags": [],
-        "cover": None,
-        "programme": None,
-        "newer": None,
-        "older": None,
         "reading_minutes": 1,
     }
-    return {**post, **changes}
+    return Post(**{**post, **changes})
 
 
 @pytest.mark.unit
@@ -285,9 +282,9 @@ def test_a_feed_reader_shows_the_summary_as_typed():
 def test_credits_and_sources_show_without_backslashes():
     env = make_environment(SETTINGS)
     post = a_post()
-    footer = html_of(render_page(env, "post-footer.md.j2", post["path"], post=post, catalogue=None))
+    footer = html_of(render_page(env, "post-footer.md.j2", post.path, post=post, catalogue=None))
     assert f"供稿：{MARKDOWN_CHARS}、李晓彤 编辑：赵*敏*" in visible(footer)  # the ideographic space between credits
-    header = html_of(render_page(env, "post-header.md.j2", post["path"], post=post, catalogue=None))
+    header = html_of(render_page(env, "post-header.md.j2", post.path, post=post, catalogue=None))
     assert f"来源：{MARKDOWN_CHARS}" in visible(header)
     listing = html_of(str(Snippets(env, lambda target: "x/").post_summary(post)))
     assert f" · {MARKDOWN_CHARS} · 培训动态" in visible(listing)

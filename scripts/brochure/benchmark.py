@@ -159,15 +159,15 @@ def baseline(root: Path, target: Path) -> None:
     posts.mkdir(parents=True)
     (docs / "blog" / "index.md").write_text("# 新闻动态\n", encoding="utf-8")
     for post in catalogue.news:
-        source = (root / "docs" / post["path"]).read_text(encoding="utf-8").split("---\n", 2)[2]
+        source = (root / "docs" / post.path).read_text(encoding="utf-8").split("---\n", 2)[2]
         front = {
-            "date": post["date"].replace(tzinfo=None),
-            "categories": [post["category"]["name"]],
-            "slug": post["url"].split("/")[-2],
+            "date": post.date.replace(tzinfo=None),
+            "categories": [post.category.name],
+            "slug": post.url.split("/")[-2],
         }
         head = yaml.safe_dump(front, allow_unicode=True)
-        (posts / Path(post["path"]).name).write_text(
-            f"---\n{head}---\n\n# {post['title']}\n\n{post['excerpt']}\n\n<!-- more -->\n\n{source}", encoding="utf-8"
+        (posts / Path(post.path).name).write_text(
+            f"---\n{head}---\n\n# {post.title}\n\n{post.excerpt}\n\n<!-- more -->\n\n{source}", encoding="utf-8"
         )
     config = {
         "site_name": "基准站点",

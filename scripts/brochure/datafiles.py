@@ -11,82 +11,83 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 
+from .catalogue import Catalogue, Lecturer, Programme, Site, Unit
 from .feed import absolute
 from .urls import page_url, programme_file
 
 SCHEMA_VERSION = 1
 
 
-def _org(o: dict | None) -> dict | None:
+def _org(o: Unit | None) -> dict | None:
     if o is None:
         return None
-    return {"id": o.get("id"), "name": o["name"]}
+    return {"id": o.id, "name": o.name}
 
 
-def programme_record(p: dict, site_url: str, has_pdf: bool) -> dict:
-    slug = p["slug"]
+def programme_record(p: Programme, site_url: str, has_pdf: bool) -> dict:
+    slug = p.slug
     return {
         "slug": slug,
-        "title": p["title"],
-        "type": p["type"],
-        "status": p["status"],
-        "start": p["start"],
-        "end": p["end"],
-        "venue": p["venue"],
-        "host": _org(p["host"]),
-        "co_organisers": [_org(o) for o in p["co_organisers"]],
-        "commissioned_by": _org(p["commissioned_by"]),
-        "audience": p["audience"],
-        "capacity": p["capacity"],
-        "fee": p["fee"],
-        "summary": p["summary"],
-        "objectives": p["objectives"],
+        "title": p.title,
+        "type": p.type,
+        "status": p.status,
+        "start": p.start,
+        "end": p.end,
+        "venue": p.venue,
+        "host": _org(p.host),
+        "co_organisers": [_org(o) for o in p.co_organisers],
+        "commissioned_by": _org(p.commissioned_by),
+        "audience": p.audience,
+        "capacity": p.capacity,
+        "fee": p.fee,
+        "summary": p.summary,
+        "objectives": p.objectives,
         "modules": [
             {
-                "title": m["title"],
+                "title": m.title,
                 "sessions": [
                     {
-                        "title": s["title"],
-                        "lecturers": [lecturer["id"] for lecturer in s["lecturers"]],
-                        "format": s["format"],
-                        "hours": s["hours"],
+                        "title": s.title,
+                        "lecturers": [lecturer.id for lecturer in s.lecturers],
+                        "format": s.format,
+                        "hours": s.hours,
                     }
-                    for s in m["sessions"]
+                    for s in m.sessions
                 ],
             }
-            for m in p["modules"]
+            for m in p.modules
         ],
-        "site_visits": [{"site": v["site"]["id"], "date": v["date"], "theme": v["theme"]} for v in p["site_visits"]],
+        "site_visits": [{"site": v.site.id, "date": v.date, "theme": v.theme} for v in p.site_visits],
         "timetable": [
             {
-                "date": day["date"],
+                "date": day.date,
                 "items": [
                     {
-                        "start": item["time"]["start"],
-                        "end": item["time"]["end"],
-                        "title": item["title"],
-                        "place": item["place"],
-                        "lecturer": item["lecturer"]["id"] if item["lecturer"] else None,
+                        "start": item.time["start"],
+                        "end": item.time["end"],
+                        "title": item.title,
+                        "place": item.place,
+                        "lecturer": item.lecturer.id if item.lecturer else None,
                     }
-                    for item in day["items"]
+                    for item in day.items
                 ],
             }
-            for day in p["timetable"]
+            for day in p.timetable
         ],
-        "contacts": p["contacts"],
-        "registration": p["registration"],
-        "tags": p["tags"],
-        "news": [post["url"] for post in p["news"]],
+        "contacts": p.contacts,
+        "registration": p.registration,
+        "tags": p.tags,
+        "news": [post.url for post in p.news],
         "url": absolute(site_url, page_url("programme", slug)),
         "calendar": absolute(site_url, programme_file(slug, "ics")),
         "pdf": absolute(site_url, programme_file(slug, "pdf")) if has_pdf else None,
     }
 
 
-def _entry(e: dict, site_url: str, section: str, fields: tuple[str, ...]) -> dict:
-    record = {"id": e["id"], **{f: e.get(f) for f in fields}}
-    record["programmes"] = sorted(p["slug"] for p in e["programmes"])
-    record["url"] = absolute(site_url, f"{section}/{e['id']}/")
+def _entry(e: Lecturer | Site, site_url: str, section: str, fields: tuple[str, ...]) -> dict:
+    record = {"id": e.id, **{f: getattr(e, f) for f in fields}}
+    record["programmes"] = sorted(p.slug for p in e.programmes)
+    record["url"] = absolute(site_url, f"{section}/{e.id}/")
     return record
 
 
@@ -104,10 +105,10 @@ def _default(value):
     raise TypeError(f"cannot serialise {type(value).__name__}")
 
 
-def data_files(catalogue, site_url: str, has_pdf: bool) -> dict[str, bytes]:
+def data_files(catalogue: Catalogue, site_url: str, has_pdf: bool) -> dict[str, bytes]:
     """{path in the site: JSON bytes}."""
-    programmes = sorted(catalogue.programmes, key=lambda p: (p["start"], p["slug"]))
-    news = sorted(catalogue.news, key=lambda n: (n["date"], n["url"]))
+    programmes = sorted(catalogue.programmes, key=lambda p: (p.start, p.slug))
+    news = sorted(catalogue.news, key=lambda n: (n.date, n.url))
     return {
         "data/programmes.json": _json(
             "programmes", [programme_record(p, site_url, has_pdf) for p in programmes], catalogue.build_date
@@ -129,15 +130,15 @@ def data_files(catalogue, site_url: str, has_pdf: bool) -> dict[str, bytes]:
             "news",
             [
                 {
-                    "url": absolute(site_url, n["url"]),
-                    "title": n["title"],
-                    "date": n["date"],
-                    "category": n["category"]["name"],
-                    "tags": [t["name"] for t in n["tags"]],
-                    "programme": n["programme"]["slug"] if n["programme"] else None,
-                    "source": n["source"],
-                    "summary": n["excerpt"],
-                    "credits": dict(n["credits"]),
+                    "url": absolute(site_url, n.url),
+                    "title": n.title,
+                    "date": n.date,
+                    "category": n.category.name,
+                    "tags": [t.name for t in n.tags],
+                    "programme": n.programme.slug if n.programme else None,
+                    "source": n.source,
+                    "summary": n.excerpt,
+                    "credits": dict(n.credits),
                 }
                 for n in news
             ],

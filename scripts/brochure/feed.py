@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 from email.utils import format_datetime
 from urllib.parse import quote
 
+from .catalogue import Post
 from .config import Settings
 
 FEED_ITEMS = 20
@@ -17,7 +18,7 @@ def absolute(site_url: str, path: str) -> str:
     return site_url.rstrip("/") + "/" + quote(path)
 
 
-def rss_feed(news: list[dict], site_name: str, site_url: str, settings: Settings) -> bytes:
+def rss_feed(news: list[Post], site_name: str, site_url: str, settings: Settings) -> bytes:
     ET.register_namespace("atom", ATOM)
     rss = ET.Element("rss", {"version": "2.0"})
     channel = ET.SubElement(rss, "channel")
@@ -27,7 +28,7 @@ def rss_feed(news: list[dict], site_name: str, site_url: str, settings: Settings
     ET.SubElement(channel, "language").text = {"zh": "zh-CN", "zh-Hant": "zh-TW"}.get(settings.language, "en")
     # The newest post's date, not the clock: two builds of the same content give the same feed.
     if news:
-        ET.SubElement(channel, "lastBuildDate").text = format_datetime(news[0]["date"])
+        ET.SubElement(channel, "lastBuildDate").text = format_datetime(news[0].date)
     ET.SubElement(
         channel,
         f"{{{ATOM}}}link",
@@ -35,14 +36,14 @@ def rss_feed(news: list[dict], site_name: str, site_url: str, settings: Settings
     )
     for post in news[:FEED_ITEMS]:
         item = ET.SubElement(channel, "item")
-        link = absolute(site_url, post["url"])
-        ET.SubElement(item, "title").text = post["title"]
+        link = absolute(site_url, post.url)
+        ET.SubElement(item, "title").text = post.title
         ET.SubElement(item, "link").text = link
         ET.SubElement(item, "guid", {"isPermaLink": "true"}).text = link
-        ET.SubElement(item, "pubDate").text = format_datetime(post["date"])
-        ET.SubElement(item, "category").text = post["category"]["name"]
+        ET.SubElement(item, "pubDate").text = format_datetime(post.date)
+        ET.SubElement(item, "category").text = post.category.name
         # RSS readers take <description> as HTML, and the summary is plain text: escaped, a
         # "<img onerror>" in it shows as typed instead of running in the reader.
-        ET.SubElement(item, "description").text = html.escape(post["excerpt"])
+        ET.SubElement(item, "description").text = html.escape(post.excerpt)
     ET.indent(rss)
     return ET.tostring(rss, encoding="utf-8", xml_declaration=True) + b"\n"

@@ -25,9 +25,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import pickle
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from .catalogue import Post
 from .store import code_digest, pickled_by_value, save
 from .store import digest as _digest
 from .validate import Content
@@ -46,15 +47,15 @@ class Inputs:
         self.programmes = _fingerprint((content.programmes, content.libraries, content.library_lines))
         self._posts: dict[int, bytes] = {}
 
-    def post(self, post: dict | None) -> bytes:
+    def post(self, post: Post | None) -> bytes:
         """A post's own fields; its programme and neighbours by address (they have their own)."""
         if post is None:
             return b""
         found = self._posts.get(id(post))
         if found is None:
             links = ("programme", "newer", "older")
-            own = {k: v for k, v in post.items() if k not in links}
-            own["links"] = [(post[k] or {}).get("path") for k in links]
+            own = {f.name: getattr(post, f.name) for f in fields(post) if f.name not in links}
+            own["links"] = [getattr(getattr(post, k), "path", None) for k in links]
             found = self._posts[id(post)] = _fingerprint(own)
         return found
 
@@ -63,9 +64,9 @@ class Inputs:
         layout = (pager["number"], pager["all"]) if pager else ()
         return _digest(self.programmes, template, path, layout, *(self.post(p) for p in shows))
 
-    def post_parts(self, post: dict) -> str:
-        programme = self.programmes if post["programme"] else b""
-        return _digest(programme, self.post(post), self.post(post["newer"]), self.post(post["older"]))
+    def post_parts(self, post: Post) -> str:
+        programme = self.programmes if post.programme else b""
+        return _digest(programme, self.post(post), self.post(post.newer), self.post(post.older))
 
 
 @dataclass

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from urllib.parse import urlparse
 
+from .catalogue import ENDED, Programme
 from .urls import page_url
 
 PRODID = "-//brochure//Programme calendar//ZH"
@@ -82,43 +83,43 @@ def _stamp(build_date: date) -> str:
     return f"{build_date:%Y%m%d}T000000Z"
 
 
-def _where(p: dict) -> str:
-    venue = p["venue"]
+def _where(p: Programme) -> str:
+    venue = p.venue
     return "，".join(part for part in (venue["name"], venue.get("address")) if part)
 
 
-def programme_event(p: dict, url: str, host: str, stamp: str) -> list[str]:
+def programme_event(p: Programme, url: str, host: str, stamp: str) -> list[str]:
     return [
         "BEGIN:VEVENT",
-        f"UID:{p['slug']}@{host}",
+        f"UID:{p.slug}@{host}",
         f"DTSTAMP:{stamp}",
-        f"DTSTART;VALUE=DATE:{p['start']:%Y%m%d}",
-        f"DTEND;VALUE=DATE:{p['end'] + timedelta(days=1):%Y%m%d}",
-        f"SUMMARY:{escape(p['title'])}",
+        f"DTSTART;VALUE=DATE:{p.start:%Y%m%d}",
+        f"DTEND;VALUE=DATE:{p.end + timedelta(days=1):%Y%m%d}",
+        f"SUMMARY:{escape(p.title)}",
         f"LOCATION:{escape(_where(p))}",
-        f"DESCRIPTION:{escape(p['type'] + ' · ' + p['audience'])}",
+        f"DESCRIPTION:{escape(p.type + ' · ' + p.audience)}",
         f"URL:{url}",
         "TRANSP:TRANSPARENT",
         "END:VEVENT",
     ]
 
 
-def session_events(p: dict, url: str, host: str, stamp: str) -> list[list[str]]:
+def session_events(p: Programme, url: str, host: str, stamp: str) -> list[list[str]]:
     events = []
-    for day in p["timetable"]:
-        for item in day["items"]:
-            start, end = item["time"]["start"].replace(":", ""), item["time"]["end"].replace(":", "")
-            description = item["lecturer"]["name"] if item["lecturer"] else ""
+    for day in p.timetable:
+        for item in day.items:
+            start, end = item.time["start"].replace(":", ""), item.time["end"].replace(":", "")
+            description = item.lecturer.name if item.lecturer else ""
             event = [
                 "BEGIN:VEVENT",
-                f"UID:{p['slug']}-{day['date']:%Y%m%d}-{start}@{host}",
+                f"UID:{p.slug}-{day.date:%Y%m%d}-{start}@{host}",
                 f"DTSTAMP:{stamp}",
-                f"DTSTART;TZID={TZID}:{day['date']:%Y%m%d}T{start}00",
-                f"DTEND;TZID={TZID}:{day['date']:%Y%m%d}T{end}00",
-                f"SUMMARY:{escape(item['title'])}",
+                f"DTSTART;TZID={TZID}:{day.date:%Y%m%d}T{start}00",
+                f"DTEND;TZID={TZID}:{day.date:%Y%m%d}T{end}00",
+                f"SUMMARY:{escape(item.title)}",
             ]
-            if item["place"]:
-                event.append(f"LOCATION:{escape(item['place'])}")
+            if item.place:
+                event.append(f"LOCATION:{escape(item.place)}")
             if description:
                 event.append(f"DESCRIPTION:{escape(description)}")
             event += [f"URL:{url}", "END:VEVENT"]
@@ -126,19 +127,19 @@ def session_events(p: dict, url: str, host: str, stamp: str) -> list[list[str]]:
     return events
 
 
-def programme_calendar(p: dict, site_url: str, build_date: date) -> bytes:
-    url = site_url.rstrip("/") + "/" + page_url("programme", p["slug"])
+def programme_calendar(p: Programme, site_url: str, build_date: date) -> bytes:
+    url = site_url.rstrip("/") + "/" + page_url("programme", p.slug)
     host, stamp = _host(site_url), _stamp(build_date)
     events = [programme_event(p, url, host, stamp), *session_events(p, url, host, stamp)]
-    return _calendar(p["title"], events, timed=len(events) > 1)
+    return _calendar(p.title, events, timed=len(events) > 1)
 
 
-def upcoming_calendar(programmes: list[dict], name: str, site_url: str, build_date: date) -> bytes:
+def upcoming_calendar(programmes: list[Programme], name: str, site_url: str, build_date: date) -> bytes:
     """Every programme that has not ended: a feed calendar apps can subscribe to."""
     host, stamp = _host(site_url), _stamp(build_date)
     events = [
-        programme_event(p, site_url.rstrip("/") + "/" + page_url("programme", p["slug"]), host, stamp)
+        programme_event(p, site_url.rstrip("/") + "/" + page_url("programme", p.slug), host, stamp)
         for p in programmes
-        if p["status"] != "ended"
+        if p.status != ENDED
     ]
     return _calendar(name, events, timed=False)

@@ -1,4 +1,4 @@
-"""The model: checked records become a Catalogue with references resolved.
+"""The model: checked records become a Catalogue (catalogue.py) with references resolved.
 
 Ids in a programme (lecturers, sites, organisations) are replaced by the library entries
 they name, and each library entry learns which programmes refer to it (back-links), so
@@ -9,16 +9,45 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
 from datetime import date
 
+from .catalogue import (
+    ENDED,
+    OPEN,
+    RUNNING,
+    UPCOMING,
+    Catalogue,
+    Category,
+    Lecturer,
+    Module,
+    NamedUnit,
+    Organisation,
+    Post,
+    Programme,
+    Session,
+    Site,
+    SiteVisit,
+    Tag,
+    TimetableDay,
+    TimetableItem,
+    Unit,
+)
 from .config import Settings
 from .urls import page_path
 from .validate import Content, PostSource
 
-# Status codes; their words come from the label tables (报名中、即将开班、进行中、已结束).
-OPEN, UPCOMING, RUNNING, ENDED = "open", "upcoming", "running", "ended"
-STATUS_ORDER = (OPEN, UPCOMING, RUNNING, ENDED)
+# The status codes are the catalogue's; they are named here too, with the rule that picks one.
+__all__ = [
+    "ENDED",
+    "OPEN",
+    "RUNNING",
+    "UPCOMING",
+    "build_catalogue",
+    "build_news",
+    "build_programmes",
+    "programme_status",
+    "term_slug",
+]
 
 
 def programme_status(start: date, end: date, deadline: date | None, today: date) -> str:
@@ -31,26 +60,6 @@ def programme_status(start: date, end: date, deadline: date | None, today: date)
     return UPCOMING
 
 
-@dataclass
-class Catalogue:
-    build_date: date
-    programmes: list[dict]
-    lecturers: list[dict]
-    sites: list[dict]
-    organisations: list[dict]
-    news: list[dict] = field(default_factory=list)  # published posts, newest first
-
-    @property
-    def current(self) -> list[dict]:
-        """Programmes a reader can still join or follow: open, upcoming or running."""
-        return [p for p in self.programmes if p["status"] != ENDED]
-
-
-def _entity(kind: str, record: dict) -> dict:
-    key = record["id"]
-    return {**record, "kind_of_page": kind, "path": page_path(kind, key), "programmes": []}
-
-
 def build_catalogue(content: Content, settings: Settings) -> Catalogue:
     catalogue = build_programmes(content, settings.build_date)
     catalogue.news = build_news(content.posts, catalogue, settings)
@@ -58,13 +67,16 @@ def build_catalogue(content: Content, settings: Settings) -> Catalogue:
 
 
 def build_programmes(content: Content, today: date) -> Catalogue:
-    lecturers = {e["id"]: _entity("lecturer", e) for e in content.libraries.get("lecturers", [])}
-    sites = {e["id"]: _entity("site", e) for e in content.libraries.get("sites", [])}
-    organisations = {e["id"]: _entity("organisation", e) for e in content.libraries.get("organisations", [])}
+    libraries = content.libraries
+    lecturers = {e["id"]: Lecturer(**e, path=page_path("lecturer", e["id"])) for e in libraries.get("lecturers", [])}
+    sites = {e["id"]: Site(**e, path=page_path("site", e["id"])) for e in libraries.get("sites", [])}
+    organisations = {
+        e["id"]: Organisation(**e, path=page_path("organisation", e["id"])) for e in libraries.get("organisations", [])
+    }
 
-    def org(ref: dict) -> dict:
+    def org(ref: dict) -> Unit:
         # A unit written out by name has no page of its own.
-        return organisations[ref["id"]] if "id" in ref else {"name": ref["name"], "path": None}
+        return organisations[ref["id"]] if "id" in ref else NamedUnit(name=ref["name"])
 
     programmes = []
     for source in content.programmes:
@@ -72,81 +84,85 @@ def build_programmes(content: Content, today: date) -> Catalogue:
         start = data["dates"]["start"]
         end = data["dates"]["end"] or start
         registration = data["registration"] or {}
-        p = {
-            **data,
-            "slug": source.slug,
-            "source": source.file,
-            "path": page_path("programme", source.slug),
-            "kind_of_page": "programme",
-            "start": start,
-            "end": end,
-            "year": start.year,
-            "days": (end - start).days + 1,
-            "status": programme_status(start, end, registration.get("deadline"), today),
-            "host": org(data["host"]),
-            "co_organisers": [org(o) for o in data["co_organisers"]],
-            "commissioned_by": org(data["commissioned_by"]) if data["commissioned_by"] else None,
-            "modules": [
-                {
-                    **module,
-                    "sessions": [
-                        {**s, "lecturers": [lecturers[i] for i in s["lecturers"]]} for s in module["sessions"]
-                    ],
-                }
-                for module in data["modules"]
-            ],
-            "site_visits": [{**v, "site": sites[v["site"]]} for v in data["site_visits"]],
-            "timetable": [
-                {
-                    **day,
-                    "items": [
-                        {**item, "lecturer": lecturers[item["lecturer"]] if item["lecturer"] else None}
-                        for item in day["items"]
-                    ],
-                }
-                for day in data["timetable"]
-            ],
-        }
-        p["lecturers"] = _programme_lecturers(p)
-        p["news"] = []
-        p["total_hours"] = sum(s["hours"] or 0 for m in p["modules"] for s in m["sessions"])
+        p = Programme(
+            **{
+                **data,
+                "host": org(data["host"]),
+                "co_organisers": [org(o) for o in data["co_organisers"]],
+                "commissioned_by": org(data["commissioned_by"]) if data["commissioned_by"] else None,
+                "modules": [
+                    Module(
+                        **{
+                            **module,
+                            "sessions": [
+                                Session(**{**s, "lecturers": [lecturers[i] for i in s["lecturers"]]})
+                                for s in module["sessions"]
+                            ],
+                        }
+                    )
+                    for module in data["modules"]
+                ],
+                "site_visits": [SiteVisit(**{**v, "site": sites[v["site"]]}) for v in data["site_visits"]],
+                "timetable": [
+                    TimetableDay(
+                        **{
+                            **day,
+                            "items": [
+                                TimetableItem(
+                                    **{**item, "lecturer": lecturers[item["lecturer"]] if item["lecturer"] else None}
+                                )
+                                for item in day["items"]
+                            ],
+                        }
+                    )
+                    for day in data["timetable"]
+                ],
+            },
+            slug=source.slug,
+            source=source.file,
+            path=page_path("programme", source.slug),
+            start=start,
+            end=end,
+            status=programme_status(start, end, registration.get("deadline"), today),
+        )
+        p.lecturers = _programme_lecturers(p)
         programmes.append(p)
 
     programmes.sort(key=_programme_order)
 
     # Back-links: each library entry lists the programmes that refer to it, newest first.
-    for p in sorted(programmes, key=lambda p: (p["start"], p["slug"]), reverse=True):
-        for lecturer in p["lecturers"]:
-            lecturer["programmes"].append(p)
-        for site in _unique(v["site"] for v in p["site_visits"]):
-            site["programmes"].append(p)
-        units = [p["host"], *p["co_organisers"], p["commissioned_by"]]
-        for unit in _unique(u for u in units if u and u.get("path")):
-            unit["programmes"].append(p)
+    for p in sorted(programmes, key=lambda p: (p.start, p.slug), reverse=True):
+        for lecturer in p.lecturers:
+            lecturer.programmes.append(p)
+        for site in _unique(v.site for v in p.site_visits):
+            site.programmes.append(p)
+        units = [p.host, *p.co_organisers, p.commissioned_by]
+        for unit in _unique(u for u in units if isinstance(u, Organisation)):
+            unit.programmes.append(p)
 
     return Catalogue(
         build_date=today,
         programmes=programmes,
-        lecturers=sorted(lecturers.values(), key=lambda e: e["id"]),
-        sites=sorted(sites.values(), key=lambda e: e["id"]),
-        organisations=sorted(organisations.values(), key=lambda e: e["id"]),
+        lecturers=sorted(lecturers.values(), key=lambda e: e.id),
+        sites=sorted(sites.values(), key=lambda e: e.id),
+        organisations=sorted(organisations.values(), key=lambda e: e.id),
     )
 
 
-def _programme_order(p: dict) -> tuple:
+def _programme_order(p: Programme) -> tuple:
     """Current programmes first, soonest first; then past ones, newest first."""
-    if p["status"] == ENDED:
-        return (1, -p["start"].toordinal(), p["slug"])
-    return (0, p["start"].toordinal(), p["slug"])
+    if p.status == ENDED:
+        return (1, -p.start.toordinal(), p.slug)
+    return (0, p.start.toordinal(), p.slug)
 
 
-def _programme_lecturers(p: dict) -> list[dict]:
-    from_sessions = (lecturer for m in p["modules"] for s in m["sessions"] for lecturer in s["lecturers"])
-    from_timetable = (item["lecturer"] for day in p["timetable"] for item in day["items"] if item["lecturer"])
+def _programme_lecturers(p: Programme) -> list[Lecturer]:
+    from_sessions = (lecturer for m in p.modules for s in m.sessions for lecturer in s.lecturers)
+    from_timetable = (item.lecturer for day in p.timetable for item in day.items if item.lecturer)
     return _unique([*from_sessions, *from_timetable])
 
 
-def _unique(entities) -> list[dict]:
+def _unique(entities) -> list:
     seen: set[int] = set()
     result = []
     for e in entities:
@@ -169,9 +185,9 @@ def term_slug(term: str) -> str:
     return "t" + hashlib.sha1(term.encode("utf-8")).hexdigest()[:8]
 
 
-def build_news(sources: list[PostSource], catalogue: Catalogue, settings: Settings) -> list[dict]:
+def build_news(sources: list[PostSource], catalogue: Catalogue, settings: Settings) -> list[Post]:
     """Published posts, newest first, each knowing its neighbours, its programme and its pages."""
-    programmes = {p["slug"]: p for p in catalogue.programmes}
+    programmes = {p.slug: p for p in catalogue.programmes}
     news_dir = settings.news_dir
     posts = []
     for source in sources:
@@ -182,28 +198,28 @@ def build_news(sources: list[PostSource], catalogue: Catalogue, settings: Settin
             continue  # 先审后发 and embargoes: a future post waits for its date
         category = data["category"]
         posts.append(
-            {
-                **data,
-                "kind_of_page": "post",
-                "path": source.src_uri,
-                "url": source.url,
-                "file": source.file,
-                "programme": programmes.get(data["programme"]) if data["programme"] else None,
-                "category": {
-                    "name": category,
-                    "path": f"{news_dir}/category/{settings.news_categories[category]}.md",
+            Post(
+                **{
+                    **data,
+                    "programme": programmes.get(data["programme"]) if data["programme"] else None,
+                    "category": Category(
+                        name=category, path=f"{news_dir}/category/{settings.news_categories[category]}.md"
+                    ),
+                    "tags": [Tag(name=t, path=f"{news_dir}/tags/{term_slug(t)}.md") for t in data["tags"]],
+                    "credits": list((data["credits"] or {}).items()),
                 },
-                "tags": [{"name": t, "path": f"{news_dir}/tags/{term_slug(t)}.md"} for t in data["tags"]],
-                "excerpt": data["summary"] or source.excerpt,
-                "reading_minutes": source.reading_minutes,
-                "credits": list((data["credits"] or {}).items()),
-            }
+                path=source.src_uri,
+                url=source.url,
+                file=source.file,
+                excerpt=data["summary"] or source.excerpt,
+                reading_minutes=source.reading_minutes,
+            )
         )
     # Same-day posts sort by their time, then by URL, so the order never depends on the disk.
-    posts.sort(key=lambda p: (p["date"], p["url"]), reverse=True)
+    posts.sort(key=lambda p: (p.date, p.url), reverse=True)
     for i, post in enumerate(posts):
-        post["newer"] = posts[i - 1] if i > 0 else None
-        post["older"] = posts[i + 1] if i + 1 < len(posts) else None
-        if post["programme"] is not None:
-            post["programme"]["news"].append(post)
+        post.newer = posts[i - 1] if i > 0 else None
+        post.older = posts[i + 1] if i + 1 < len(posts) else None
+        if post.programme is not None:
+            post.programme.news.append(post)
     return posts

@@ -29,12 +29,13 @@ from typing import Any
 
 import jinja2
 
+from .catalogue import Catalogue, Post, Programme
 from .config import Settings
 from .datafiles import data_files
 from .feed import rss_feed
 from .generated import Generated, GenerationMemo, Inputs, generation_key
 from .ical import programme_calendar, upcoming_calendar
-from .model import Catalogue, build_catalogue
+from .model import build_catalogue
 from .pagemeta import post_meta, programme_meta
 from .pdf import brochure_html, brochure_pdfs, engine_problem
 from .render import TEMPLATES, make_environment, render_block, render_jobs, render_post_parts, site_jobs
@@ -137,8 +138,8 @@ class Site:
     generated: Generated  # the generated pages, post headers and footers, calendars, data
     files: dict[str, bytes]  # side files by output path: PDFs, calendars, data files, the feed
     convert: Any = None  # OpenCC, in the Traditional copy
-    posts: dict[str, dict] = field(default_factory=dict)  # published posts by source path
-    programmes: dict[str, dict] = field(default_factory=dict)  # by page path
+    posts: dict[str, Post] = field(default_factory=dict)  # published posts by source path
+    programmes: dict[str, Programme] = field(default_factory=dict)  # by page path
     details: set[str] = field(default_factory=set)  # programme and library entry pages
     listings: set[str] = field(default_factory=set)  # generated pages that only list others
 
@@ -167,8 +168,8 @@ class Site:
         if post is not None:
             # Themes print these into <title> and <meta> unescaped; a post's title is text,
             # so "<" in it must show as "<", not open a tag.
-            meta["title"] = html.escape(post["title"])
-            meta["description"] = html.escape(post["excerpt"])
+            meta["title"] = html.escape(post.title)
+            meta["description"] = html.escape(post.excerpt)
             header, footer = self.generated.post_parts[path]
             markdown = f"{header}\n{markdown.strip()}\n\n{footer}"
         if "brochure:" in markdown:
@@ -229,10 +230,10 @@ def build_site(
     convert = converter(settings.zh_hant_opencc) if variant == ZH_HANT else None
     generated = _render(env, catalogue, content, copy, variant, has_pdf, workers, store, convert)
     site = Site(copy, content, catalogue, env, generated, {}, convert)
-    site.posts = {post["path"]: post for post in catalogue.news}
-    site.programmes = {p["path"]: p for p in catalogue.programmes}
+    site.posts = {post.path: post for post in catalogue.news}
+    site.programmes = {p.path: p for p in catalogue.programmes}
     entries = (catalogue.programmes, catalogue.lecturers, catalogue.sites, catalogue.organisations)
-    site.details = {entry["path"] for kind in entries for entry in kind}
+    site.details = {entry.path for kind in entries for entry in kind}
     site.listings = {path for path in generated.pages if path not in site.details}
     site.files = {**generated.calendars, **generated.data}
     if has_pdf and typeset:
@@ -258,21 +259,21 @@ def _render(env, catalogue, content, settings, variant, has_pdf, workers, store,
     inputs = Inputs(content)
     jobs = site_jobs(env, catalogue, settings)
     page_inputs = {job[1]: inputs.page(*job) for job in jobs}
-    part_inputs = {post["path"]: inputs.post_parts(post) for post in catalogue.news}
+    part_inputs = {post.path: inputs.post_parts(post) for post in catalogue.news}
     if earlier is None:
         earlier = Generated({}, {}, {}, {})
     todo = [job for job in jobs if earlier.page_inputs.get(job[1]) != page_inputs[job[1]]]
     fresh = dict(zip((job[1] for job in todo), render_jobs(env, todo, workers), strict=True))
     if convert:
         fresh = {path: convert(markdown) for path, markdown in fresh.items()}
-    posts = [post for post in catalogue.news if earlier.part_inputs.get(post["path"]) != part_inputs[post["path"]]]
+    posts = [post for post in catalogue.news if earlier.part_inputs.get(post.path) != part_inputs[post.path]]
     fresh_parts = render_post_parts(env, catalogue, posts, workers)
     log.info(f"生成页面：{len(todo)} 页重新生成，{len(jobs) - len(todo)} 页沿用上次的结果。")
     site_url = settings.site_url
     calendars = earlier.calendars
     if earlier.programmes != inputs.programmes:
         calendars = {
-            programme_file(p["slug"], "ics"): programme_calendar(p, site_url, catalogue.build_date)
+            programme_file(p.slug, "ics"): programme_calendar(p, site_url, catalogue.build_date)
             for p in catalogue.programmes
         }
         calendars["programmes/upcoming.ics"] = upcoming_calendar(
@@ -300,10 +301,10 @@ def _brochures(site: Site, workers: int) -> dict[str, bytes]:
     settings = site.settings
     htmls = {}
     for p in site.catalogue.programmes:
-        url = settings.site_url.rstrip("/") + "/" + page_url("programme", p["slug"])
-        markdown = site.pages[p["path"]]
-        htmls[programme_file(p["slug"], "pdf")] = brochure_html(
-            markdown, p["title"], settings.site_name, url, settings.site_url
+        url = settings.site_url.rstrip("/") + "/" + page_url("programme", p.slug)
+        markdown = site.pages[p.path]
+        htmls[programme_file(p.slug, "pdf")] = brochure_html(
+            markdown, p.title, settings.site_name, url, settings.site_url
         )
     pdfs = brochure_pdfs(list(htmls.values()), settings.cache_dir / "pdf", workers)
     return dict(zip(htmls, pdfs, strict=True))

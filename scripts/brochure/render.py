@@ -20,9 +20,9 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
+from .catalogue import STATUS_ORDER, Catalogue, Post, Programme, Unit
 from .cjk import WRITTEN_WITHOUT_SPACES
 from .config import Settings
-from .model import STATUS_ORDER, Catalogue
 from .parallel import fork_map
 from .urls import SECTIONS
 
@@ -207,45 +207,46 @@ class Snippets:
         self.href = href
         self.separator = md_escape(self.labels["list_separator"])
 
-    def link(self, e: dict, text: Any = None) -> Markup:
-        return Markup(f"[{md_escape(e['name'] if text is None else text)}]({self.href(e)})")
+    def link(self, e: Any, text: Any = None) -> Markup:
+        """A link to an entry with a page (a programme, a library entry, a post, a tag…)."""
+        return Markup(f"[{md_escape(e.name if text is None else text)}]({self.href(e)})")
 
-    def org(self, o: dict) -> Markup:
-        return self.link(o) if o.get("path") else md_escape(o["name"])
+    def org(self, o: Unit) -> Markup:
+        return self.link(o) if o.path else md_escape(o.name)
 
     def orgs(self, organisations: list) -> Markup:
         return Markup(self.separator.join(self.org(o) for o in organisations))
 
-    def status(self, p: dict) -> Markup:
-        label = md_escape(self.labels["status"][p["status"]])
-        return Markup(f'<span class="status status-{md_escape(p["status"])}">{label}</span>')
+    def status(self, p: Programme) -> Markup:
+        label = md_escape(self.labels["status"][p.status])
+        return Markup(f'<span class="status status-{md_escape(p.status)}">{label}</span>')
 
-    def when(self, p: dict) -> Markup:
-        return md_escape(self.dates.range(p["start"], p["end"]))
+    def when(self, p: Programme) -> Markup:
+        return md_escape(self.dates.range(p.start, p.end))
 
-    def facts(self, p: dict) -> Markup:
+    def facts(self, p: Programme) -> Markup:
         """When, where and what kind: the line under a programme's title wherever it is listed
         (the programme index's cards, a post's programme card, lists on library pages)."""
-        city = p["venue"].get("city")
+        city = p.venue.get("city")
         place = f" · {md_escape(city)}" if city else ""
-        return Markup(f"{self.when(p)}{place} · {md_escape(p['type'])}")
+        return Markup(f"{self.when(p)}{place} · {md_escape(p.type)}")
 
-    def programme_item(self, p: dict) -> Markup:
-        return Markup(f"- {self.link(p, p['title'])} {self.status(p)}<br>\n  {self.facts(p)}")
+    def programme_item(self, p: Programme) -> Markup:
+        return Markup(f"- {self.link(p, p.title)} {self.status(p)}<br>\n  {self.facts(p)}")
 
     def programme_list(self, programmes: list) -> Markup:
         if not programmes:
             return Markup(f"{md_escape(self.labels['no_programmes'])}\n")
         return Markup("".join(f"{self.programme_item(p)}\n" for p in programmes))
 
-    def post_summary(self, post: dict) -> Markup:
+    def post_summary(self, post: Post) -> Markup:
         return Markup(
             '<article class="post-summary" markdown>\n\n'
-            f"## {self.link(post, post['title'])}\n\n"
+            f"## {self.link(post, post.title)}\n\n"
             # `markdown`: the values are escaped for Markdown, which must then read them.
-            f'<p class="post-meta" markdown>{md_escape(self.dates.datetime(post["date"]))}'
-            f" · {md_escape(post['source'])} · {md_escape(post['category']['name'])}</p>\n\n"
-            f"{md_escape(post['excerpt'])}\n\n"
+            f'<p class="post-meta" markdown>{md_escape(self.dates.datetime(post.date))}'
+            f" · {md_escape(post.source)} · {md_escape(post.category.name)}</p>\n\n"
+            f"{md_escape(post.excerpt)}\n\n"
             "</article>"
         )
 
@@ -253,8 +254,8 @@ class Snippets:
 def render_page(env: jinja2.Environment, template: str, page: str, **context: Any) -> str:
     """Render one page. `href` makes links relative to this page so MkDocs can check them."""
 
-    def href(target: dict | str) -> Markup:
-        path = target if isinstance(target, str) else target["path"]
+    def href(target: Any) -> Markup:
+        path = target if isinstance(target, str) else target.path
         return Markup(relative_link(path, page))
 
     return env.get_template(template).render(page=page, href=href, m=Snippets(env, href), **context)
@@ -270,14 +271,14 @@ def site_jobs(env: jinja2.Environment, catalogue: Catalogue, settings: Settings)
     """Every generated page, not yet rendered."""
     common = {"catalogue": catalogue}
     jobs: list[Job] = [("programme-index.md.j2", "programmes/index.md", common, ())]
-    jobs += [("programme.md.j2", p["path"], {"p": p, **common}, tuple(p["news"])) for p in catalogue.programmes]
+    jobs += [("programme.md.j2", p.path, {"p": p, **common}, tuple(p.news)) for p in catalogue.programmes]
     for kind, entries in (
         ("lecturer", catalogue.lecturers),
         ("site", catalogue.sites),
         ("organisation", catalogue.organisations),
     ):
         jobs.append((f"{kind}-index.md.j2", f"{SECTIONS[kind]}/index.md", {"entries": entries, **common}, ()))
-        jobs += [(f"{kind}.md.j2", entry["path"], {"e": entry, **common}, ()) for entry in entries]
+        jobs += [(f"{kind}.md.j2", entry.path, {"e": entry, **common}, ()) for entry in entries]
     jobs += news_pages(env, catalogue, settings)
     jobs.append(("search.md.j2", "search/index.md", {}, ()))
     return jobs
@@ -332,16 +333,16 @@ def news_pages(env: jinja2.Environment, catalogue: Catalogue, settings: Settings
 
     listing(labels["news"], news, f"{news_dir}/index.md")
     for name, slug in settings.news_categories.items():
-        listing(name, [p for p in news if p["category"]["name"] == name], f"{news_dir}/category/{slug}.md")
-    tags: dict[str, dict] = {}
+        listing(name, [p for p in news if p.category.name == name], f"{news_dir}/category/{slug}.md")
+    tags: dict[str, dict] = {}  # each tag's listing: its name, path and posts
     for post in news:
-        for tag in post["tags"]:
-            tags.setdefault(tag["path"], {**tag, "posts": []})["posts"].append(post)
+        for tag in post.tags:
+            tags.setdefault(tag.path, {"name": tag.name, "path": tag.path, "posts": []})["posts"].append(post)
     for tag in tags.values():
         listing(tag["name"], tag["posts"], tag["path"])
-    years = sorted({p["date"].year for p in news}, reverse=True)
+    years = sorted({p.date.year for p in news}, reverse=True)
     for year in years:
-        posts = [p for p in news if p["date"].year == year]
+        posts = [p for p in news if p.date.year == year]
         jobs.append(
             (
                 "news-archive.md.j2",
@@ -351,7 +352,7 @@ def news_pages(env: jinja2.Environment, catalogue: Catalogue, settings: Settings
             )
         )
     context = {
-        "years": [(y, sum(1 for p in news if p["date"].year == y)) for y in years],
+        "years": [(y, sum(1 for p in news if p.date.year == y)) for y in years],
         "tags": sorted(tags.values(), key=lambda t: (-len(t["posts"]), t["name"])),
         "catalogue": catalogue,
     }
@@ -360,17 +361,17 @@ def news_pages(env: jinja2.Environment, catalogue: Catalogue, settings: Settings
 
 
 def render_post_parts(
-    env: jinja2.Environment, catalogue: Catalogue, posts: list[dict], workers: int = 1
+    env: jinja2.Environment, catalogue: Catalogue, posts: list[Post], workers: int = 1
 ) -> dict[str, tuple[str, str]]:
     """What goes above and below each post's own Markdown, by the post's path: title, date
     line, credits, programme card, and links to the newer and older posts."""
 
-    def parts(post: dict) -> tuple[str, str]:
-        header = render_page(env, "post-header.md.j2", post["path"], post=post, catalogue=catalogue)
-        footer = render_page(env, "post-footer.md.j2", post["path"], post=post, catalogue=catalogue)
+    def parts(post: Post) -> tuple[str, str]:
+        header = render_page(env, "post-header.md.j2", post.path, post=post, catalogue=catalogue)
+        footer = render_page(env, "post-footer.md.j2", post.path, post=post, catalogue=catalogue)
         return header, footer
 
-    return {post["path"]: result for post, result in zip(posts, fork_map(parts, posts, workers), strict=True)}
+    return {post.path: result for post, result in zip(posts, fork_map(parts, posts, workers), strict=True)}
 
 
 def render_block(env: jinja2.Environment, catalogue: Catalogue, name: str, page: str) -> str:

@@ -133,7 +133,7 @@ def _published_path(site: Site, src: str, directory_urls: bool) -> str:
     post = site.posts.get(src)
     if post is None:
         return src
-    return post["url"][:-1] + ".md" if directory_urls else post["url"] + "index.md"
+    return post.url[:-1] + ".md" if directory_urls else post.url + "index.md"
 
 
 def write_copy(site: Site, docs: Path, config: dict) -> None:

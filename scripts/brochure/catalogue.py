@@ -248,6 +248,7 @@ class Post:
     # Derived by the model.
     excerpt: str
     reading_minutes: int
+    scheduled: bool = False  # dated after the build date: shown in the preview only, until then
     newer: Post | None = None
     older: Post | None = None
 

@@ -25,9 +25,12 @@ from .problems import ContentError, report_drafts
 from .publish import recover_site, swap_into_place, sync_folder
 from .recipe import SiteError
 from .reference import generated_files, scaffold_post, scaffold_programme
+from .review import awaiting_review
+from .review import summary as review_summary
 from .schema import SLUG_RE
 from .search import INDEXED_BY_CALLER, index_site
 from .tree import write_tree
+from .urls import REVIEW_URL
 from .validate import load_settings, validate, validate_once
 from .variant import VARIANT_ENV, ZH_HANT
 
@@ -47,12 +50,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     with collector.paused():
         content = validate(settings, CORES)
     counts = {name: len(entries) for name, entries in content.libraries.items()}
-    drafts = sum(bool(post.data["draft"]) for post in content.posts)
+    programmes = sum(not p.draft for p in content.programmes)
+    posts = sum(not post.data["draft"] for post in content.posts)
     print(
-        f"检查通过：{len(content.programmes)} 个班次，{counts['lecturers']} 位讲师，"
-        f"{counts['sites']} 个现场教学点，{counts['organisations']} 个单位，"
-        f"{len(content.posts) - drafts} 篇新闻稿" + (f"（另有草稿 {drafts} 篇）。" if drafts else "。")
+        f"检查通过：{programmes} 个班次，{counts['lecturers']} 位讲师，"
+        f"{counts['sites']} 个现场教学点，{counts['organisations']} 个单位，{posts} 篇新闻稿。"
     )
+    awaiting = awaiting_review(content, settings)
+    if awaiting:
+        print(f"{review_summary(awaiting)}。明细见预览（brochure serve）的“待审”页面：/{REVIEW_URL}")
     if content.draft_problems:
         print(report_drafts(content.draft_problems), file=sys.stderr)
     return 0

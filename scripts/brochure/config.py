@@ -65,6 +65,10 @@ class Settings:
     language: str = "zh"
     site_url: str = ""
     site_name: str = ""
+    # Under `brochure serve`: drafts and posts dated after the build date are shown, with a
+    # banner, and the 待审 page is made (review.py). Never set for a build. Part of the repr,
+    # so what the caches keep for a preview and for a build stay apart.
+    preview: bool = False
 
     def __getattr__(self, name: str) -> Any:
         # Only reached for names that are no field or property: the options. Read through

@@ -61,12 +61,13 @@ def programme_status(start: date, end: date, deadline: date | None, today: date)
 
 
 def build_catalogue(content: Content, settings: Settings) -> Catalogue:
-    catalogue = build_programmes(content, settings.build_date)
+    catalogue = build_programmes(content, settings.build_date, settings.preview)
     catalogue.news = build_news(content.posts, catalogue, settings)
     return catalogue
 
 
-def build_programmes(content: Content, today: date) -> Catalogue:
+def build_programmes(content: Content, today: date, preview: bool = False) -> Catalogue:
+    """The programmes and libraries; with `preview`, the drafts that passed their check too."""
     libraries = content.libraries
     lecturers = {e["id"]: Lecturer(**e, path=page_path("lecturer", e["id"])) for e in libraries.get("lecturers", [])}
     sites = {e["id"]: Site(**e, path=page_path("site", e["id"])) for e in libraries.get("sites", [])}
@@ -80,6 +81,8 @@ def build_programmes(content: Content, today: date) -> Catalogue:
 
     programmes = []
     for source in content.programmes:
+        if source.draft and not preview:
+            continue  # a draft is never published; the preview shows it, with a banner
         data = source.data
         start = data["dates"]["start"]
         end = data["dates"]["end"] or start
@@ -192,9 +195,10 @@ def build_news(sources: list[PostSource], catalogue: Catalogue, settings: Settin
     posts = []
     for source in sources:
         data = source.data
-        if data["draft"]:
-            continue  # drafts are never published
-        if not settings.publish_future and data["date"].date() > settings.build_date:
+        if data["draft"] and not settings.preview:
+            continue  # drafts are never published; the preview shows them, with a banner
+        scheduled = not settings.publish_future and data["date"].date() > settings.build_date
+        if scheduled and not settings.preview:
             continue  # 先审后发 and embargoes: a future post waits for its date
         category = data["category"]
         posts.append(
@@ -213,6 +217,7 @@ def build_news(sources: list[PostSource], catalogue: Catalogue, settings: Settin
                 file=source.file,
                 excerpt=data["summary"] or source.excerpt,
                 reading_minutes=source.reading_minutes,
+                scheduled=scheduled,
             )
         )
     # Same-day posts sort by their time, then by URL, so the order never depends on the disk.

@@ -10,6 +10,7 @@ import logging
 import os
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import jinja2
@@ -71,6 +72,9 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
             self.settings = load_settings(Path(config.config_file_path))
         except ContentError as err:
             raise PluginError("配置检查未通过：\n" + str(err)) from None
+        if self.serving:
+            # The preview shows drafts and posts not yet due, with banners, and the 待审 page.
+            self.settings = replace(self.settings, preview=True)
         apply_changes(config, config_changes(self.settings, active_variant(), config))
         if self.serving and self.admin is None and not active_variant():
             self.admin = Admin(self.settings)  # started once, before the first build

@@ -38,8 +38,9 @@ from .ical import programme_calendar, upcoming_calendar
 from .model import build_catalogue
 from .pagemeta import post_meta, programme_meta
 from .pdf import brochure_html, brochure_pdfs, engine_problem
-from .render import TEMPLATES, make_environment, render_block, render_jobs, render_post_parts, site_jobs
-from .urls import SECTIONS, page_url, programme_file
+from .render import TEMPLATES, make_environment, render_block, render_jobs, render_page, render_post_parts, site_jobs
+from .review import awaiting_review
+from .urls import REVIEW_PAGE, SECTIONS, page_url, programme_file
 from .validate import Content, validate_once
 from .variant import UNCONVERTED_SECTIONS, ZH_HANT, convert_values, converter
 
@@ -229,6 +230,11 @@ def build_site(
     env = make_environment(copy, has_pdf)
     convert = converter(settings.zh_hant_opencc) if variant == ZH_HANT else None
     generated = _render(env, catalogue, content, copy, variant, has_pdf, workers, store, convert)
+    if copy.preview:
+        # The 待审 page, the preview's alone: one page, made afresh at every build, beside (not
+        # into) what the store remembers.
+        review = render_page(env, "review.md.j2", REVIEW_PAGE, awaiting=awaiting_review(content, copy))
+        generated = replace(generated, pages={**generated.pages, REVIEW_PAGE: convert(review) if convert else review})
     site = Site(copy, content, catalogue, env, generated, {}, convert)
     site.posts = {post.path: post for post in catalogue.news}
     site.programmes = {p.path: p for p in catalogue.programmes}

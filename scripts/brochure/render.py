@@ -24,7 +24,7 @@ from .catalogue import STATUS_ORDER, Catalogue, Post, Programme, Unit
 from .cjk import WRITTEN_WITHOUT_SPACES
 from .config import Settings
 from .parallel import fork_map
-from .urls import SECTIONS
+from .urls import REVIEW_PAGE, SECTIONS
 
 TEMPLATES = Path(__file__).parent / "templates"
 LABELS = Path(__file__).parent / "labels"
@@ -206,6 +206,7 @@ class Snippets:
         self.dates = env.globals["dates"]
         self.href = href
         self.separator = md_escape(self.labels["list_separator"])
+        self.preview = env.globals["settings"].preview
 
     def link(self, e: Any, text: Any = None) -> Markup:
         """A link to an entry with a page (a programme, a library entry, a post, a tag…)."""
@@ -219,7 +220,36 @@ class Snippets:
 
     def status(self, p: Programme) -> Markup:
         label = md_escape(self.labels["status"][p.status])
-        return Markup(f'<span class="status status-{md_escape(p.status)}">{label}</span>')
+        return Markup(f'<span class="status status-{md_escape(p.status)}">{label}</span>{self.mark(p)}')
+
+    def _unpublished(self, e: Programme | Post) -> str | None:
+        """What only the preview (Settings.preview) shows: "draft", "scheduled"; else None."""
+        if not self.preview:
+            return None
+        if e.draft:
+            return "draft"
+        return "scheduled" if getattr(e, "scheduled", False) else None
+
+    def mark(self, e: Programme | Post) -> Markup:
+        """草稿 or 定时发布 beside a draft or a post not yet due, wherever the preview lists it."""
+        kind = self._unpublished(e)
+        if kind is None:
+            return Markup("")
+        return Markup(f' <span class="status status-{kind}">{md_escape(self.labels[kind])}</span>')
+
+    def banner(self, e: Programme | Post) -> Markup:
+        """The preview's banner at the top of a draft's page, or of a post not yet due, with
+        the one link there is to the 待审 page."""
+        kind = self._unpublished(e)
+        if kind is None:
+            return Markup("")
+        if kind == "draft":
+            text = self.labels["draft_banner"]
+        else:
+            text = self.labels["scheduled_banner"].format(date=self.dates.datetime(e.date))
+        link = f"[{md_escape(self.labels['review_link'])}]({self.href(REVIEW_PAGE)})"
+        title = yaml_text(self.labels[kind])  # a quoted admonition title
+        return Markup(f"!!! warning preview-banner {title}\n\n    {md_escape(text)} {link}\n\n")
 
     def when(self, p: Programme) -> Markup:
         return md_escape(self.dates.range(p.start, p.end))
@@ -244,7 +274,7 @@ class Snippets:
             '<article class="post-summary" markdown>\n\n'
             f"## {self.link(post, post.title)}\n\n"
             # `markdown`: the values are escaped for Markdown, which must then read them.
-            f'<p class="post-meta" markdown>{md_escape(self.dates.datetime(post.date))}'
+            f'<p class="post-meta" markdown>{md_escape(self.dates.datetime(post.date))}{self.mark(post)}'
             f" · {md_escape(post.source)} · {md_escape(post.category.name)}</p>\n\n"
             f"{md_escape(post.excerpt)}\n\n"
             "</article>"

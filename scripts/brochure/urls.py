@@ -6,6 +6,10 @@ place that links to, lists or describes a page asks here, so the scheme can chan
 
 from __future__ import annotations
 
+# The 待审 page (review.py): made in the preview only, and linked from its banners alone.
+REVIEW_PAGE = "review.md"
+REVIEW_URL = "review/"
+
 # Each kind of generated page and its section of the site.
 SECTIONS = {"programme": "programmes", "lecturer": "lecturers", "site": "sites", "organisation": "organisations"}
 

@@ -10,7 +10,7 @@ import math
 import os
 import pickle
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .cjk import READ_ONE_BY_ONE
@@ -46,6 +46,20 @@ class ProgrammeSource:
     slug: str
     file: str
     data: dict
+    # draft: true, and it passed its check: built only in the preview (Settings.preview).
+    draft: bool = False
+
+
+@dataclass(frozen=True)
+class FailedDraft:
+    """A draft (draft: true) whose check found problems: not built, not even in the preview.
+    Its problems are among Content.draft_problems; the 待审 page names it (review.py)."""
+
+    kind: str  # "programme" or "post"
+    file: str
+    title: str  # as written, if it could be read; else ""
+    problems: int
+    roles: tuple[str, ...] = ()  # a post's credit roles with a name written in
 
 
 @dataclass
@@ -73,6 +87,8 @@ class Content:
     library_lines: dict[str, dict[str, int]] = field(default_factory=dict)
     # Problems in drafts (draft: true): reported, never blocking what is ready to publish.
     draft_problems: list = field(default_factory=list)
+    # The drafts those problems are in (the programmes and posts above are the ones that passed).
+    failed_drafts: list[FailedDraft] = field(default_factory=list)
     # A digest of all of the above, set by validate_once: equal digests mean equal content, so
     # what is generated from it can be remembered under it (see generated.py).
     digest: str = field(default="", compare=False)
@@ -149,6 +165,7 @@ def validate_once(settings: Settings, workers: int = 1) -> Content:
     and modification time: an attachment deleted or a post edited changes it) and the settings,
     which include the build date.
     """
+    settings = replace(settings, preview=False)  # the check is the same for the preview
     h = hashlib.sha256(f"{code_digest()}\0{settings!r}".encode())
     for root in (settings.content_dir, settings.docs_dir):
         for folder, dirs, names in os.walk(root):
@@ -230,6 +247,7 @@ def validate(settings: Settings, workers: int = 1, memo: Memo | None = None) -> 
     than one file (ids, slugs, URLs) is checked here, in file order, so the result and the
     problems are the same however many workers there are.
     """
+    settings = replace(settings, preview=False)  # the check is the same for the preview
     problems = Problems()
     content = Content()
     library_ids: dict[str, set[str]] = {}
@@ -308,10 +326,18 @@ def validate(settings: Settings, workers: int = 1, memo: Memo | None = None) -> 
     drafts: set[str] = set()
     for (path, display, slug), (record, found) in zip(candidates, checked, strict=True):
         content.draft_problems += found.notices
-        if record is not None and record["draft"] or found and _marked_draft(load_yaml(path, display, Problems())):
-            # A draft is not published, so its problems must not hold back what is ready.
+        marked = record is not None and record["draft"]
+        raw = load_yaml(path, display, Problems()) if found and not marked else None
+        if marked or _marked_draft(raw):
+            # A draft is not published, so its problems must not hold back what is ready. One
+            # that passed is carried, flagged, for the preview.
             drafts.add(slug)
             content.draft_problems += found.items
+            if found or record is None:
+                title = record["title"] if record is not None else _written_title(raw)
+                content.failed_drafts.append(FailedDraft("programme", display, title, len(found)))
+            else:
+                content.programmes.append(ProgrammeSource(slug, display, record, draft=True))
             continue
         problems.items += found.items
         if record is not None:
@@ -336,8 +362,14 @@ def validate(settings: Settings, workers: int = 1, memo: Memo | None = None) -> 
     ready: list[tuple[Path, PostSource]] = []
     for path, (post, found) in zip(posts, checked_posts, strict=True):
         content.draft_problems += found.notices
-        if found and _marked_draft(_front_matter(path, settings)):
+        front = _front_matter(path, settings) if found else None
+        if found and _marked_draft(front):
             content.draft_problems += found.items
+            credits = front.data.get("credits")
+            roles = tuple(str(r) for r, names in credits.items() if names) if isinstance(credits, dict) else ()
+            content.failed_drafts.append(
+                FailedDraft("post", settings.display(path), _written_title(front), len(found), roles)
+            )
             continue
         problems.items += found.items
         if post is not None:
@@ -357,6 +389,9 @@ def validate(settings: Settings, workers: int = 1, memo: Memo | None = None) -> 
                     "同一天的两篇稿件请用不同的 slug。",
                 )
             )
+            if post.data["draft"]:
+                roles = tuple(post.data["credits"] or {})
+                content.failed_drafts.append(FailedDraft("post", post.file, post.data["title"], 1, roles))
             continue
         urls[post.url] = post.file
     content.posts = [post for _, post in ready if urls.get(post.url) == post.file]
@@ -376,14 +411,38 @@ def _marked_draft(doc: Document | None) -> bool:
     return doc is not None and isinstance(doc.data, dict) and doc.data.get("draft") is True
 
 
+def _written_title(doc: Document | None) -> str:
+    """The title a file that did not pass its check gives, if it gives one as text."""
+    title = doc.data.get("title") if doc is not None and isinstance(doc.data, dict) else None
+    return " ".join(title.split()) if isinstance(title, str) else ""
+
+
 def _front_matter(path: Path, settings: Settings) -> Document | None:
     source = load_markdown(path, settings.display(path), Problems())
     return source.front if source else None
 
 
 def _hand_written_clashes(settings: Settings, content: Content, problems: Problems) -> None:
-    """A generated page must not silently replace (or be replaced by) a page an editor wrote."""
-    generated = [(page_path("programme", p.slug)[: -len(".md")], p.file, 1, "") for p in content.programmes]
+    """A generated page must not silently replace (or be replaced by) a page an editor wrote.
+    A draft's clash is the draft's problem: it is then not built, not even in the preview."""
+    for p in [p for p in content.programmes if p.draft]:
+        page = page_path("programme", p.slug)[: -len(".md")]
+        for candidate in (f"{page}.md", f"{page}/index.md"):
+            if (settings.docs_dir / candidate).exists():
+                content.draft_problems.append(
+                    Problem(
+                        p.file,
+                        1,
+                        "",
+                        f"自动生成的页面 {candidate} 与手写的 docs/{candidate} 重名。",
+                        "请删除或改名手写页面，或者改这个班次的文件名（编号）。",
+                    )
+                )
+                content.programmes.remove(p)
+                content.failed_drafts.append(FailedDraft("programme", p.file, p.data["title"], 1))
+                break
+    published = [p for p in content.programmes if not p.draft]
+    generated = [(page_path("programme", p.slug)[: -len(".md")], p.file, 1, "") for p in published]
     for name, entries in content.libraries.items():
         file = settings.display(library_file(settings, name))
         lines = content.library_lines.get(name, {})

@@ -3,15 +3,18 @@ shown by `check`'s summary and by the preview's 待审 page, and never by a buil
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
+import sys
 import textwrap
 
 import pytest
 
 from brochure.review import POST, PROGRAMME, awaiting_review, summary
 from brochure.validate import validate
-from conftest import MINI_PROGRAMME, REVIEWED_POST, free_port
+from conftest import BUILD_DATE_EPOCH, MINI_PROGRAMME, REVIEWED_POST, free_port
 
 # A draft waiting for 初审 and 复审 (the demo's required roles are 供稿、编辑、初审、复审、审核发布).
 DRAFT_POST = (
@@ -148,6 +151,14 @@ def test_the_preview_shows_drafts_and_what_awaits_review_and_a_build_shows_neith
         text = html.read_text(encoding="utf-8")
         assert "preview-banner" not in text and "待审的开班稿" not in text, html
         assert not re.search(r'href="(\.\./)*review/"', text), html  # nothing leads to a 待审 page
+    # Plain `mkdocs build` (no --dirty, not serving) publishes none of it either.
+    plain = tmp_path / "plain"
+    env = {**os.environ, "SOURCE_DATE_EPOCH": BUILD_DATE_EPOCH, "NO_MKDOCS_2_WARNING": "1"}
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(plain)]
+    assert subprocess.run(command, cwd=project.root, env=env).returncode == 0
+    assert (plain / "programmes/2025-test-yanxiuban/index.html").exists()
+    for page in ("review", "news/2025/06-09-caogao", "news/2099/12-01-kaiban", "programmes/2026-draft-ban"):
+        assert not (plain / page).exists(), page
     # What the preview left in the caches (its checks, pages, generated Markdown) changes nothing.
     shutil.rmtree(project.root / ".cache")
     clean = tmp_path / "clean"

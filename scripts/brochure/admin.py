@@ -33,6 +33,21 @@ def _page(title: str) -> str:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>网站后台 - {title}</title>
+<link href="config.yml" type="text/yaml" rel="cms-config-url">
+<script>
+// mkdocs serve adds its live-reload script to every page, this one too; reloading after each
+// save (every save rebuilds the preview) would throw away what the editor is typing elsewhere.
+(function () {{
+  var open = XMLHttpRequest.prototype.open;
+  XMLHttpRequest.prototype.open = function (method, url) {{
+    if (String(url).indexOf("/livereload/") === 0) {{
+      this.send = function () {{}};
+      return;
+    }}
+    return open.apply(this, arguments);
+  }};
+}})();
+</script>
 </head>
 <body>
 <script src="decap-cms.js"></script>

@@ -21,7 +21,7 @@ PACKAGE = ROOT / "scripts/brochure"
 PIPELINE = {
     "config", "problems", "cjk", "loader", "schema", "sanitise", "docstree", "validate", "catalogue", "model",
     "render", "ical", "feed", "datafiles", "pagemeta", "images", "reference", "pdf", "parallel", "variant", "urls",
-    "store", "review",
+    "store", "review", "cms",
 }  # fmt: skip
 # The recipe runs the pipeline for a builder, and may ask the one store of the speed layer
 # (generated.GenerationMemo) for what it rendered last time; it knows no builder and no adapter.
@@ -30,7 +30,7 @@ STORE = {"generated"}
 # The speed machinery, the builder's adapters and the commands around the pipeline.
 AROUND = {
     "plugin", "tree", "pagecache", "generated", "preview", "collector", "search", "cli", "benchmark",
-    "importer", "publish",
+    "importer", "publish", "admin",
 }  # fmt: skip
 BUILDERS = {"mkdocs", "material", "zensical"}
 # Today these know MkDocs; issue 16 narrows this to the adapters alone.

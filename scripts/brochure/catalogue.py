@@ -252,10 +252,6 @@ class Post:
     newer: Post | None = None
     older: Post | None = None
 
-    def __getitem__(self, key: str):
-        # plugin.py still reads post["url"]; until it reads post.url, a post answers that too.
-        return getattr(self, key)
-
 
 # ---------------------------------------------------------------------------------------
 

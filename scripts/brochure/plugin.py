@@ -165,10 +165,10 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
             if post is None:
                 files.remove(file)  # a draft, or dated after the build date
                 continue
-            dest = post["url"] + "index.html"
+            dest = post.url + "index.html"
             if file.dest_uri != dest:
                 file.dest_uri = dest
-                file.url = post["url"] if config.use_directory_urls else dest
+                file.url = post.url if config.use_directory_urls else dest
                 file.abs_dest_path = os.path.normpath(os.path.join(config.site_dir, dest))
             file.inclusion = InclusionLevel.NOT_IN_NAV
 

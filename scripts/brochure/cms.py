@@ -157,6 +157,12 @@ def admin_config(settings: Settings, backend: dict[str, Any]) -> dict[str, Any]:
     programmes = settings.content_dir.relative_to(root).as_posix()
     libraries = settings.libraries_dir.relative_to(root).as_posix()
     post_fields = [widget(n, f, settings) for n, f in POST.fields.items()]
+    for f in post_fields:
+        if f["name"] == "slug":
+            # The admin names a new post's file from it (the collection's slug below); without
+            # one the file would be 11-20-.md. Changing it on a published post moves its address.
+            f["required"] = True
+            f["hint"] = "必填：小写英文或拼音加连字符，用作文件名和网址；已发布的稿件请勿改动"
     post_fields.append({"name": "body", "label": "正文", "widget": "markdown", "modes": ["raw"]})
     collections: list[dict[str, Any]] = [
         {

@@ -206,7 +206,28 @@ def generated_files(settings: Settings) -> dict[Path, str]:
     """Every file `brochure schema` writes, by absolute path."""
     files = {settings.docs_dir / "schema" / name: text for name, text in json_schemas(settings).items()}
     files[settings.docs_dir / "editors" / "reference.md"] = reference_markdown(settings)
+    files[settings.root / ".vscode" / "settings.json"] = editor_settings(settings)
     return files
+
+
+def editor_settings(settings: Settings) -> str:
+    """VS Code's YAML extension finds each file's schema by where the file is, so a programme in
+    a subfolder (programmes/2027/) is covered too, and nothing depends on a first-line comment,
+    which the browser admin does not keep. The `!` pattern needs the YAML extension of
+    September 2026 or later (yaml-language-server#1345); an older one shows both schemas
+    on the libraries."""
+    root = settings.root
+
+    def at(path: Path) -> str:
+        return path.relative_to(root).as_posix()
+
+    schema = settings.docs_dir / "schema"
+    libraries = settings.libraries_dir
+    mapping = {
+        at(schema / "programme.schema.json"): [f"{at(settings.content_dir)}/**/*.yml", f"!{at(libraries)}/**"],
+        **{at(schema / f"{name}.schema.json"): [f"{at(libraries)}/{name}.yml"] for name in LIBRARIES},
+    }
+    return json.dumps({"yaml.schemas": mapping}, ensure_ascii=False, indent=2) + "\n"
 
 
 def scaffold_post(settings: Settings, args, now: datetime, slug: str) -> str:
@@ -234,7 +255,7 @@ def scaffold_programme(today: date) -> str:
         "2025-06-11": start + timedelta(days=2),
         "2025-05-30": today + timedelta(days=20),
     }
-    lines = ["# yaml-language-server: $schema=../docs/schema/programme.schema.json"]
+    lines = []
     commented = False
     for line in example_lines(PROGRAMME):
         for old, new in shift.items():

@@ -100,7 +100,7 @@ def field(page, name: str):
 
 @pytest.mark.browser
 def test_an_editor_writes_a_post_with_a_photo_in_the_admin_and_it_passes_check(demo_copy, browser, tmp_path):
-    from test_serve import Preview
+    from test_serve import Preview, fetch_any, wait_for
 
     from conftest import free_port, png
 
@@ -148,6 +148,12 @@ def test_an_editor_writes_a_post_with_a_photo_in_the_admin_and_it_passes_check(d
             if post.exists():
                 break
             page.wait_for_timeout(100)
+        # The preview rebuilds on the save, and shows the draft with its banner.
+        url = f"http://127.0.0.1:{port}/news/{year}/11-20-shequ-zhili-diaoyan/"
+        assert wait_for(url, "preview-banner"), fetch_any(url)[:3000]
+        page.goto(url)
+        assert page.locator(".preview-banner").is_visible()
+        assert "社区治理培训班学员赴基层调研" in page.inner_text("h1")
         page.close()
         backend = preview_backend_port(preview)
     finally:

@@ -93,6 +93,12 @@ def test_a_library_written_under_its_name_is_read_like_a_list(project):
     assert (problem.line, problem.path) == (2, "lecturers[0].id")
 
 
+def newest(page, name: str):
+    """The field of that name that the form made last (a session just added)."""
+    ids = page.eval_on_selector_all(f"[id^='{name}-field-']", "els => els.map(e => e.id)")
+    return page.locator(f"[id='{max(ids, key=lambda i: int(i.rsplit('-', 1)[1]))}']")
+
+
 def field(page, name: str):
     """A form field by its schema name: Decap numbers its ids (title-field-1) in form order."""
     return page.locator(f"[id^='{name}-field-']").first
@@ -207,7 +213,7 @@ def test_every_demo_file_saved_in_the_admin_keeps_all_it_said(demo_copy, browser
     """Each programme and post opened in the admin, its title edited, and saved: the file then
     says what it said before, with the new title, and nothing else changed (comments aside,
     which the admin does not keep). A lecturer added in the admin passes check too."""
-    from test_serve import Preview
+    from test_serve import Preview, wait_for
 
     from conftest import free_port
 
@@ -254,6 +260,26 @@ def test_every_demo_file_saved_in_the_admin_keeps_all_it_said(demo_copy, browser
         page.locator("[id^='name-field-']").last.fill("钱淑雯")
         library = root / "programmes/libraries/lecturers.yml"
         publish(page, library, library.read_text(encoding="utf-8"))
+        # …and a session she teaches, added to a programme's first module.
+        page.close()
+        page = context.new_page()
+        slug = "2027-shequ-zhili-nengli-tisheng-peixunban"
+        page.goto(admin + f"#/collections/programmes/entries/{slug}")
+        module = page.locator("[class*=SortableListItem]", has_text="模块一：党建引领与党性教育").first
+        module.locator("[class*=TopBar] button").first.click()  # unfold the module
+        module.locator("button:has-text('新增本模块的课程')").first.click()
+        newest(page, "title").fill("党史中的基层治理")
+        newest(page, "lecturers").fill("钱淑雯")  # chosen by name
+        page.locator("[class*=option]", has_text="钱淑雯").first.click()
+        newest(page, "format").fill("专题讲座")
+        page.keyboard.press("Enter")
+        programme = root / f"programmes/{slug}.yml"
+        publish(page, programme, programme.read_text(encoding="utf-8"))
+        url = f"http://127.0.0.1:{port}/programmes/{slug}/"
+        assert wait_for(url, "党史中的基层治理"), "the preview did not show the new session"
+        page.goto(url)
+        page.click("a:has-text('钱淑雯')")  # the session links to her page, which the build made
+        assert "钱淑雯" in page.inner_text("h1")
         context.close()
     finally:
         preview.stop()
@@ -263,14 +289,19 @@ def test_every_demo_file_saved_in_the_admin_keeps_all_it_said(demo_copy, browser
     checked = demo_copy.brochure("check")
     assert checked.returncode == 0, checked.stderr
     assert "17 位讲师" in checked.stdout
+    session = front_and_body(programme)[0]["modules"][0]["sessions"][-1]
+    assert session == {"title": "党史中的基层治理", "lecturers": ["qian-shuwen"], "format": "专题讲座"}
 
 
 def publish(page, path, text: str) -> None:
     """Press 发布 → 立即发布 and wait until the file on disk has changed."""
     page.locator("span[role=button]:text-is('发布')").click()
     page.click("text=立即发布")
+    seen = text
     for _ in range(100):
-        if path.read_text(encoding="utf-8") != text:
-            return
         page.wait_for_timeout(100)
+        now = path.read_text(encoding="utf-8")
+        if now != text and now == seen:
+            return  # changed, and no longer being written (decap-server writes in place)
+        seen = now
     raise AssertionError(f"the admin did not save {path.name}")

@@ -17,7 +17,10 @@ PROGRAMME_FILES = sorted(p for p in (ROOT / "programmes").rglob("*.yml") if "lib
 
 
 def library(name: str) -> list[dict]:
-    return yaml.safe_load((ROOT / f"programmes/libraries/{name}.yml").read_text(encoding="utf-8"))
+    from brochure.schema import library_list
+
+    data = yaml.safe_load((ROOT / f"programmes/libraries/{name}.yml").read_text(encoding="utf-8"))
+    return library_list(name, data)[0]  # the list, at the top or under `lecturers:`
 
 
 def test_every_programme_and_library_entry_has_a_page(demo_site: Path):

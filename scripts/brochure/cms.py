@@ -65,6 +65,10 @@ def widget(name: str, spec: Field, settings: Settings, media: str | None = None)
     if hint:
         out["hint"] = hint
     out.update(_kind(spec.kind, settings, media))
+    if out["widget"] == "relation":
+        # The schema's hint tells a YAML writer to type an id; here the editor picks a name.
+        many = "，可选多位" if out.get("multiple") else ""
+        out["hint"] = f"输入名称中的几个字，从列表中选{many}"
     if isinstance(spec.kind, Record) and not spec.required:
         # Decap checks the fields of an object even when it is left empty, so an optional group
         # (a cover: image and alt) could never be left out; check still wants both when one is.

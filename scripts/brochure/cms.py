@@ -23,6 +23,7 @@ import yaml
 
 from .config import Settings
 from .schema import (
+    IMAGE_SUFFIXES,
     LIBRARIES,
     LIBRARY_LABELS,
     POST,
@@ -126,7 +127,7 @@ def _kind(kind: Kind, settings: Settings, media: str | None) -> dict[str, Any]:
         roles = [{"name": r, "label": r, "widget": "string", "required": False} for r in settings.credit_roles]
         return {"widget": "object", "fields": roles}
     if isinstance(kind, DocFile):
-        images = bool(kind.suffixes) and all(s in (".jpg", ".jpeg", ".png", ".webp", ".gif") for s in kind.suffixes)
+        images = bool(kind.suffixes) and set(kind.suffixes) <= set(IMAGE_SUFFIXES)
         folder = media if images else "attachments"
         place = {} if media is None or kind.beside else {"media_folder": f"/{docs}/{folder}", "public_folder": folder}
         return {"widget": "image" if images else "file", **place}

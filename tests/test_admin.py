@@ -105,7 +105,7 @@ def field(page, name: str):
 
 
 @pytest.mark.browser
-def test_an_editor_writes_a_post_with_a_photo_in_the_admin_and_it_passes_check(demo_copy, browser, tmp_path):
+def test_an_editor_writes_a_post_with_two_photos_in_the_admin_and_it_passes_check(demo_copy, browser, tmp_path):
     from test_serve import Preview, fetch_any, wait_for
 
     from conftest import free_port, png
@@ -116,6 +116,8 @@ def test_an_editor_writes_a_post_with_a_photo_in_the_admin_and_it_passes_check(d
     config.write_text(text.replace("zh_hant: true", "zh_hant: false"), encoding="utf-8")
     photo = tmp_path / "zuotan.png"
     photo.write_bytes(png(800, 600))
+    second = tmp_path / "fenzu.png"
+    second.write_bytes(png(600, 800))
     port = free_port()
     preview = Preview(root, ["brochure", "serve"], port, tmp_path / "preview")
     year = demo_copy.settings.build_date.year
@@ -144,6 +146,11 @@ def test_an_editor_writes_a_post_with_a_photo_in_the_admin_and_it_passes_check(d
         page.click("text=选择图片")
         page.set_input_files("input[type=file]", [str(photo)])  # 上传
         page.click("text=选用已选中项目")
+        page.click("text=新增图片报道")  # the photo series after the body
+        newest(page, "caption").fill("学员分组讨论")
+        page.click("text=选择图片")  # the cover's button now says 选择其他图片
+        page.set_input_files("input[type=file]", [str(second)])
+        page.click("text=选用已选中项目")
         field(page, "draft").click()  # waiting for 审核发布: a draft
         page.click(".cms-editor-raw [contenteditable]")
         page.keyboard.type("11月20日，学员们来到社区服务中心调研。")
@@ -160,6 +167,7 @@ def test_an_editor_writes_a_post_with_a_photo_in_the_admin_and_it_passes_check(d
         page.goto(url)
         assert page.locator(".preview-banner").is_visible()
         assert "社区治理培训班学员赴基层调研" in page.inner_text("h1")
+        assert page.locator("figure.post-figure figcaption", has_text="学员分组讨论").is_visible()
         page.close()
         backend = preview_backend_port(preview)
     finally:
@@ -169,7 +177,9 @@ def test_an_editor_writes_a_post_with_a_photo_in_the_admin_and_it_passes_check(d
     written = post.read_text(encoding="utf-8")
     assert "programme: 2027-shequ-zhili-nengli-tisheng-peixunban" in written
     assert "供图: 王晨阳、刘洋" in written and "draft: true" in written
+    assert (root / f"docs/news/{year}/fenzu.png").read_bytes() == second.read_bytes()
     assert "image: zuotan.png" in written
+    assert "image: fenzu.png" in written and "caption: 学员分组讨论" in written
     assert hosts == {f"127.0.0.1:{port}", f"127.0.0.1:{backend}"}, hosts  # nothing from another host
     checked = demo_copy.brochure("check")
     assert checked.returncode == 0, checked.stderr

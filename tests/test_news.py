@@ -338,6 +338,36 @@ def test_photos_get_size_lazy_loading_and_caption(project, tmp_path):
     assert 'src="../heying.png"' in img  # news/2025/06-09-kaiban/ -> news/2025/heying.png
 
 
+@pytest.mark.site
+def test_photo_series_follows_the_body_in_order_with_captions(project, tmp_path):
+    project.write("docs/news/2025/fenzu.png", png(40, 30))
+    project.write("docs/news/2025/huibao.png", png(30, 40))
+    photos = (
+        "photos:\n"
+        "      - image: fenzu.png\n        caption: 学员分组讨论\n"
+        "      - image: huibao.png\n        caption: 各组代表汇报交流成果\n"
+        "    credits:"
+    )
+    post(project, edit("credits:", photos))
+    out = build(project, tmp_path)
+    html = (out / "news/2025/06-09-kaiban/index.html").read_text(encoding="utf-8")
+    figures = re.findall(r'<figure class="post-figure">(<img[^>]*>)<figcaption>([^<]*)</figcaption></figure>', html)
+    assert [caption for _, caption in figures] == ["学员分组讨论", "各组代表汇报交流成果"]
+    assert 'src="../fenzu.png"' in figures[0][0] and 'width="40"' in figures[0][0]
+    assert html.index("正文第二段") < html.index("学员分组讨论") < html.index("post-credits")
+    assert (out / "news/2025/fenzu.png").exists() and (out / "news/2025/huibao.png").exists()
+
+
+@pytest.mark.unit
+def test_missing_photo_in_the_series_names_the_field(project):
+    text = edit("credits:", "photos:\n      - image: zuotan.jpg\n        caption: 座谈\n    credits:")
+    post(project, text)
+    [p] = project.problems()
+    assert (p.file, p.line) == (FILE, line_in(text, "zuotan.jpg"))
+    assert p.path.startswith("photos") and p.path.endswith("image"), p.path
+    assert "zuotan.jpg" in p.message
+
+
 @pytest.mark.unit
 def test_reading_time_counts_chinese_characters():
     assert reading_minutes("字" * 900) == 3

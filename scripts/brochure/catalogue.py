@@ -67,6 +67,11 @@ class Cover(TypedDict):
     alt: str
 
 
+class Photo(TypedDict):
+    image: str  # relative to docs/
+    caption: str
+
+
 class TimeRange(TypedDict):
     start: str  # "08:30"
     end: str
@@ -239,6 +244,7 @@ class Post:
     slug: str | None = None
     summary: str | None = None
     cover: Cover | None = None
+    photos: list[Photo] = field(default_factory=list)  # shown after the body, in order
     draft: bool | None = None
     credits: list[tuple[str, list[str]]] = field(default_factory=list)  # (role, names), in the configured order
     # Where it comes from and where it goes.

@@ -1049,6 +1049,23 @@ POST = Record(
             "封面图片",
             False,
         ),
+        "photos": Field(
+            ListOf(
+                Record(
+                    {
+                        "image": Field(
+                            DocFile(IMAGE_SUFFIXES, beside=True), "照片，相对本稿件的路径", True, "fenzu-taolun.jpg"
+                        ),
+                        "caption": Field(
+                            Text(), "图片说明：显示在照片下方，也供读屏软件朗读", True, "学员分组讨论"
+                        ),
+                    }
+                )
+            ),
+            "图片报道：正文之后按顺序展示的照片，每张写一句说明",
+            False,
+            [{"image": "fenzu-taolun.jpg", "caption": "学员分组讨论"}],
+        ),
         "draft": Field(Bool(), "草稿：true 时不发布", False, False),
         "credits": Field(
             Credits(),

@@ -315,3 +315,95 @@ def publish(page, path, text: str) -> None:
             return  # changed, and no longer being written (decap-server writes in place)
         seen = now
     raise AssertionError(f"the admin did not save {path.name}")
+
+
+# --- the admin on a published site (the `admin` option) ---------------------------------
+
+GIT_SERVER = "https://git.daiyue.edu.cn"
+
+
+def with_admin_option(project, lines: str) -> None:
+    config = project.root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "  - brochure:\n" in text
+    config.write_text(text.replace("  - brochure:\n", "  - brochure:\n" + lines, 1), encoding="utf-8")
+
+
+@pytest.mark.browser
+def test_a_built_site_with_the_admin_option_sends_editors_to_sign_in_on_the_git_server(project, browser, tmp_path):
+    import functools
+    import http.server
+    import threading
+
+    import yaml
+
+    with_admin_option(
+        project,
+        f"      admin:\n        backend: forgejo\n        url: {GIT_SERVER}/\n"
+        "        repo: peixun/site\n        app_id: 0c7e5d2a-editor-app\n",
+    )
+    out = tmp_path / "out"
+    result = project.brochure("build", "--strict", "-d", str(out))
+    assert result.returncode == 0, result.stderr
+    config = yaml.safe_load((out / "admin/config.yml").read_text(encoding="utf-8"))
+    assert config["backend"] == {
+        "name": "forgejo",
+        "repo": "peixun/site",
+        "branch": "main",
+        "app_id": "0c7e5d2a-editor-app",
+        "base_url": GIT_SERVER,
+        "api_root": f"{GIT_SERVER}/api/v1",
+    }
+    assert (out / "admin/decap-cms.js").stat().st_size > 1_000_000
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(out)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    sign_in: list[str] = []
+
+    def git_server(route):
+        sign_in.append(route.request.url)
+        route.fulfill(status=200, content_type="text/html", body="<p>Forgejo</p>")
+
+    page.route(f"{GIT_SERVER}/**", git_server)
+    hosts: set[str] = set()
+    page.on("request", lambda r: hosts.add(r.url.split("/")[2]))
+    try:
+        page.goto(f"http://127.0.0.1:{server.server_port}/admin/")
+        # Decap shows its sign-in button only for a configuration it accepted. Its Chinese
+        # strings have none for Forgejo's button (3.16.3): it reads "Login with Forgejo".
+        page.click("text=Forgejo", timeout=20000)
+        page.wait_for_timeout(1000)
+    finally:
+        page.close()
+        server.shutdown()
+    assert sign_in, "the sign-in button led nowhere"
+    authorize = sign_in[0]
+    assert authorize.startswith(f"{GIT_SERVER}/login/oauth/authorize?"), authorize
+    assert "client_id=0c7e5d2a-editor-app" in authorize and "code_challenge_method=S256" in authorize
+    assert hosts == {f"127.0.0.1:{server.server_port}", "git.daiyue.edu.cn"}, hosts  # no CDN
+
+
+@pytest.mark.site
+def test_without_the_admin_option_a_built_site_has_no_admin(project, tmp_path):
+    out = tmp_path / "out"
+    result = project.brochure("build", "-d", str(out))
+    assert result.returncode == 0, result.stderr
+    assert (out / "index.html").exists() and not (out / "admin").exists()
+
+
+@pytest.mark.unit
+def test_an_admin_option_naming_an_unknown_git_server_is_a_located_problem(project):
+    from brochure.problems import ContentError
+
+    with_admin_option(project, "      admin:\n        backend: github\n        url: https://github.com/\n")
+    line = project.root.joinpath("mkdocs.yml").read_text(encoding="utf-8").splitlines().index("        backend: github")
+    with pytest.raises(ContentError) as raised:
+        project.settings  # noqa: B018 (reading it checks mkdocs.yml)
+    report = raised.value.problems.report()
+    assert f"mkdocs.yml:{line + 1}:" in report and "forgejo" in report, report
+    assert "repo" in report and "app_id" in report, report  # the required parts left out

@@ -107,3 +107,31 @@ def test_missing_config_file_is_a_message(tmp_path):
     assert result.returncode != 0
     assert "找不到配置文件" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("doc", ["docs/editors/index.md", "README.md"])
+def test_every_command_the_docs_give_is_one_the_cli_takes(doc):
+    """An editor copies commands from the guide: each must exist, with the options it shows."""
+    import re
+    import shlex
+
+    from brochure.cli import parser
+    from conftest import ROOT
+
+    text = (ROOT / doc).read_text(encoding="utf-8")
+    commands = re.findall(
+        r"brochure ((?:new|check|serve|build|schema|publish|import|generate|benchmark)\b[^`\n]*)", text
+    )
+    assert len(commands) >= 10, commands
+    for command in commands:
+        command = re.split(r"[（），。；]|  #", command)[0]
+        words = shlex.split(re.sub(r"\[([^\]]*)\]", r"\1", command), comments=True)  # [--strict]: optional
+        words = [w.replace("N", "1") if w == "N" else w for w in words if w != "…"]
+        if len(words) == 1:  # a command named in a sentence: `brochure publish` 只在…
+            words.append("--help")
+        try:
+            parser().parse_args(words)
+        except SystemExit as exit:
+            if exit.code != 0:  # 0: the --help above
+                pytest.fail(f"{doc}: brochure {command}")

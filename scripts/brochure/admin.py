@@ -3,7 +3,8 @@
 Decap (vendored from npm through package-lock.json, served from the preview itself, so the
 admin fetches nothing from another host) writes through decap-server, which runs beside the
 preview on 127.0.0.1 and writes straight into the project folder. The preview then reloads
-as for any other save. The configuration comes from the schema (cms.py).
+as for any other save. The admin's files and configuration come from cms.py, which also makes
+the admin a built site publishes (the `admin` option).
 """
 
 from __future__ import annotations
@@ -15,45 +16,10 @@ import socket
 import subprocess
 from pathlib import Path
 
-from .cms import admin_config_yaml
+from .cms import admin_files, decap_dist
 from .config import Settings
 
 log = logging.getLogger("mkdocs.plugins.brochure")
-
-ADMIN = "admin"
-# The project's own npm packages, or else those of the checkout this package runs from.
-CHECKOUT_MODULES = Path(__file__).resolve().parents[2] / "node_modules"
-
-
-def _page(title: str) -> str:
-    return f"""<!doctype html>
-<html lang="zh-Hans">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>网站后台 - {title}</title>
-<link href="config.yml" type="text/yaml" rel="cms-config-url">
-<script>
-// mkdocs serve adds its live-reload script to every page, this one too; reloading after each
-// save (every save rebuilds the preview) would throw away what the editor is typing elsewhere.
-(function () {{
-  var open = XMLHttpRequest.prototype.open;
-  XMLHttpRequest.prototype.open = function (method, url) {{
-    if (String(url).indexOf("/livereload/") === 0) {{
-      this.send = function () {{}};
-      return;
-    }}
-    return open.apply(this, arguments);
-  }};
-}})();
-</script>
-</head>
-<body>
-<script src="decap-cms.js"></script>
-</body>
-</html>
-"""
 
 
 class Admin:
@@ -61,9 +27,8 @@ class Admin:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        modules = next((p for p in (settings.root / "node_modules", CHECKOUT_MODULES) if p.is_dir()), CHECKOUT_MODULES)
-        self.dist = modules / "decap-cms/dist"
-        self.server_script = modules / "decap-server/dist/index.js"
+        self.dist = decap_dist(settings)
+        self.server_script = self.dist.parents[1] / "decap-server/dist/index.js"
         self.node = shutil.which("node")
         self.process: subprocess.Popen | None = None
         self.port = 0
@@ -110,14 +75,4 @@ class Admin:
         """{path in the site: text, or the file to copy} for /admin/."""
         if self.process is None:
             return {}
-        backend = {"name": "proxy", "proxy_url": f"http://127.0.0.1:{self.port}/api/v1"}
-        out: dict[str, str | Path] = {
-            f"{ADMIN}/index.html": _page(self.settings.site_name or ""),
-            f"{ADMIN}/config.yml": admin_config_yaml(self.settings, backend),
-        }
-        for path in sorted(self.dist.iterdir()):
-            # The bundle and the chunks and WebAssembly it loads beside itself; not the source maps
-            # (50 MB), nor the second copy of the bundle under the name cms.js.
-            if path.name.endswith(("decap-cms.js", ".wasm")):
-                out[f"{ADMIN}/{path.name}"] = path
-        return out
+        return admin_files(self.settings, {"name": "proxy", "proxy_url": f"http://127.0.0.1:{self.port}/api/v1"})

@@ -12,11 +12,16 @@ and its local mode needs a native folder picker.
 
 Decap's file collections hold named fields, never a bare list, so it reads and writes a
 library as `lecturers: [...]` (schema.library_list reads both forms).
+
+The files of /admin/ are made here too: under `brochure serve` with the local backend
+(admin.py), and in a built site with the institution's own Git server (the `admin` option),
+where each editor signs in with their own account and every save is a commit.
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -251,3 +256,81 @@ class _Plain(yaml.SafeDumper):
 
     def ignore_aliases(self, data: Any) -> bool:
         return True
+
+
+# --- the files of /admin/ ----------------------------------------------------------------
+
+ADMIN = "admin"
+# The project's own npm packages, or else those of the checkout this package runs from.
+CHECKOUT_MODULES = Path(__file__).resolve().parents[2] / "node_modules"
+
+
+def _page(title: str) -> str:
+    return f"""<!doctype html>
+<html lang="zh-Hans">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>网站后台 - {title}</title>
+<link href="config.yml" type="text/yaml" rel="cms-config-url">
+<script>
+// mkdocs serve adds its live-reload script to every page, this one too; reloading after each
+// save (every save rebuilds the preview) would throw away what the editor is typing elsewhere.
+(function () {{
+  var open = XMLHttpRequest.prototype.open;
+  XMLHttpRequest.prototype.open = function (method, url) {{
+    if (String(url).indexOf("/livereload/") === 0) {{
+      this.send = function () {{}};
+      return;
+    }}
+    return open.apply(this, arguments);
+  }};
+}})();
+</script>
+</head>
+<body>
+<script src="decap-cms.js"></script>
+</body>
+</html>
+"""
+
+
+def decap_dist(settings: Settings) -> Path:
+    modules = next((p for p in (settings.root / "node_modules", CHECKOUT_MODULES) if p.is_dir()), CHECKOUT_MODULES)
+    return modules / "decap-cms/dist"
+
+
+def admin_files(settings: Settings, backend: dict) -> dict[str, str | Path]:
+    """{path in the site: text, or the file to copy} for /admin/."""
+    dist = decap_dist(settings)
+    out: dict[str, str | Path] = {
+        f"{ADMIN}/index.html": _page(settings.site_name or ""),
+        f"{ADMIN}/config.yml": admin_config_yaml(settings, backend),
+    }
+    for path in sorted(dist.iterdir()):
+        # The bundle and the chunks and WebAssembly it loads beside itself; not the source maps
+        # (50 MB), nor the second copy of the bundle under the name cms.js.
+        if path.name.endswith(("decap-cms.js", ".wasm")):
+            out[f"{ADMIN}/{path.name}"] = path
+    return out
+
+
+def git_backend(option: dict) -> dict:
+    """Decap's backend for the `admin` option: the institution's own Git server, where each
+    editor signs in with their account (OAuth2 with PKCE: the site keeps no secret)."""
+    url = option["url"].rstrip("/")
+    backend = {"name": option["backend"], "repo": option["repo"], "branch": option["branch"] or "main"}
+    backend["app_id"] = option["app_id"]
+    backend["base_url"] = url  # where Gitea and GitLab send the editor to sign in
+    if option["backend"] == "gitlab":
+        return {**backend, "api_root": f"{url}/api/v4", "auth_type": "pkce"}
+    return {**backend, "api_root": f"{url}/api/v1"}  # Forgejo finds its sign-in page from this
+
+
+def published_admin(settings: Settings) -> dict[str, bytes] | None:
+    """/admin/ for the built site, or None when the npm packages are not installed."""
+    if not (decap_dist(settings) / "decap-cms.js").is_file():
+        return None
+    files = admin_files(settings, git_backend(settings.admin))
+    return {path: (src.read_bytes() if isinstance(src, Path) else src.encode("utf-8")) for path, src in files.items()}

@@ -30,6 +30,7 @@ from typing import Any
 import jinja2
 
 from .catalogue import Catalogue, Post, Programme
+from .cms import published_admin
 from .config import Settings
 from .datafiles import data_files
 from .feed import rss_feed
@@ -244,6 +245,15 @@ def build_site(
     site.files = {**generated.calendars, **generated.data}
     if has_pdf and typeset:
         site.files.update(_brochures(site, workers))
+    if settings.admin and variant is None and not copy.preview:
+        # Under serve the admin writes into the project instead, through decap-server (admin.py).
+        admin = published_admin(settings)
+        if admin is None:
+            raise SiteError(
+                "mkdocs.yml 设置了 admin（网页后台），但缺少 Decap CMS 的 npm 依赖。"
+                "\n请在项目文件夹运行 bash scripts/setup-env（需要 Node.js 和 npm），或删去 admin 设置。"
+            )
+        site.files.update(admin)
     if copy.site_url:
         feed = rss_feed(catalogue.news, copy.site_name, copy.site_url, copy)
         if convert:

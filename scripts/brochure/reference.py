@@ -184,10 +184,15 @@ def _as_written(value) -> str:
 
 def _site_settings(settings: Settings) -> list[str]:
     where, what, options = SITE_SETTINGS
-    rows = [
-        f"| `{name}` | {_type_label(option.kind, settings)} | {_as_written(option.default)} | {option.doc} |"  # type: ignore[attr-defined]
-        for name, option in options.fields.items()
-    ]
+    rows = []
+    for name, option in options.fields.items():
+        rows.append(
+            f"| `{name}` | {_type_label(option.kind, settings)} | {_as_written(option.default)} | {option.doc} |"
+        )  # type: ignore[attr-defined]
+        if isinstance(option.kind, Record):  # a group (admin): its parts, each on its own row
+            for part, spec in option.kind.fields.items():
+                need = "必填" if spec.required else "可选"
+                rows.append(f"| `{name}.{part}` | {_type_label(spec.kind, settings)} | | {need}。{spec.doc} |")
     return [
         f"## {what}",
         "",

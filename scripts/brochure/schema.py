@@ -1056,9 +1056,7 @@ POST = Record(
                         "image": Field(
                             DocFile(IMAGE_SUFFIXES, beside=True), "照片，相对本稿件的路径", True, "fenzu-taolun.jpg"
                         ),
-                        "caption": Field(
-                            Text(), "图片说明：显示在照片下方，也供读屏软件朗读", True, "学员分组讨论"
-                        ),
+                        "caption": Field(Text(), "图片说明：显示在照片下方，也供读屏软件朗读", True, "学员分组讨论"),
                     }
                 )
             ),
@@ -1208,6 +1206,26 @@ PLUGIN_OPTIONS = Options(
         "zh_hant_path": Option(Slug(), "繁体网站所在的子路径：小写英文、数字和连字符", default="zh-hant"),
         "zh_hant_opencc": Option(
             OneOf(("s2t", "s2tw", "s2twp", "s2hk")), "OpenCC 转换方案：s2twp 台湾用词，s2hk 香港字形", default="s2twp"
+        ),
+        "admin": Option(
+            Record(
+                {
+                    "backend": Field(
+                        OneOf(("forgejo", "gitea", "gitlab")),
+                        "Git 服务的种类：forgejo、gitea 或 gitlab",
+                        True,
+                        "forgejo",
+                    ),
+                    "url": Field(Url(), "Git 服务的网址", True, "https://git.daiyue.edu.cn/"),
+                    "repo": Field(Text(), "网站仓库：所有者/仓库名", True, "peixun/site"),
+                    "app_id": Field(
+                        Text(), "客户端 ID：在 Git 服务里为网页后台登记的 OAuth2 应用的 Client ID", True, "0c7e…"
+                    ),
+                    "branch": Field(Text(), "分支：编辑保存到的分支，不写为 main", False, "main"),
+                }
+            ),
+            "网页后台：发布的网站带上 /admin/，编辑用单位 Git 服务的账号登录，保存即提交；"
+            "不写则只有 brochure serve 的本地预览里有后台",
         ),
     },
     rules=[_required_roles_are_roles],

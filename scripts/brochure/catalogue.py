@@ -246,6 +246,7 @@ class Post:
     cover: Cover | None = None
     photos: list[Photo] = field(default_factory=list)  # shown after the body, in order
     draft: bool | None = None
+    unverified: list[str] = field(default_factory=list)  # what the importer left for an editor to confirm
     credits: list[tuple[str, list[str]]] = field(default_factory=list)  # (role, names), in the configured order
     # Where it comes from and where it goes.
     path: str  # its file, under docs/, as MkDocs names it

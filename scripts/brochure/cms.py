@@ -93,7 +93,7 @@ def _kind(kind: Kind, settings: Settings, media: str | None) -> dict[str, Any]:
         if isinstance(kind.item, Record):
             fields = [widget(n, f, settings, media) for n, f in kind.item.fields.items()]
             return {"widget": "list", "fields": fields, "collapsed": True}
-        if isinstance(kind.item, Ref):
+        if isinstance(kind.item, Ref | OneOf):
             return {**_kind(kind.item, settings, media), "multiple": True}
         return {"widget": "list"}  # a list of words, typed with commas
     if isinstance(kind, Ref):

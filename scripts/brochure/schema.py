@@ -1023,6 +1023,32 @@ def _review_policy(record: dict, path: tuple, ctx: Context) -> None:
         )
 
 
+# What `brochure import` could not be sure of, for the editor to confirm (POST's `unverified`).
+UNVERIFIED = ("标题", "日期", "来源", "正文")
+# A source the importer or an editor left to fill in later: （来源待补）, 待补.
+_PLACEHOLDER = re.compile(r"待补|待定|待核|^[（(]?\s*[?？]+\s*[)）]?$")
+
+
+def _nothing_left_to_verify(record: dict, path: tuple, ctx: Context) -> None:
+    """A post goes out only when what the importer guessed or left blank has been confirmed."""
+    if record.get("draft"):
+        return
+    if record.get("unverified"):
+        ctx.problem(
+            path + ("unverified",),
+            f"这篇稿件还有待核对的内容：{'、'.join(record['unverified'])}。",
+            "这些是导入时推测、留空或发现有丢失字符的项：逐项核对原文后，删掉 unverified 这一行再发布；"
+            "还没核对完请保持 draft: true。",
+        )
+    source = record.get("source")
+    if isinstance(source, str) and _PLACEHOLDER.search(source):
+        ctx.problem(
+            path + ("source",),
+            f"来源还没有填写（“{source}”）。",
+            "写明供稿单位或媒体名称；还不知道时请保持 draft: true。",
+        )
+
+
 POST = Record(
     {
         "title": Field(Text(), "标题", True, "2025年全省社会保险经办机构负责人能力提升研修班开班"),
@@ -1065,6 +1091,12 @@ POST = Record(
             [{"image": "fenzu-taolun.jpg", "caption": "学员分组讨论"}],
         ),
         "draft": Field(Bool(), "草稿：true 时不发布", False, False),
+        "unverified": Field(
+            ListOf(OneOf(UNVERIFIED)),
+            "待核对：导入时推测、留空或发现丢失字符的项，核对后删掉这一行；有这一行的稿件不能发布",
+            False,
+            ["日期"],
+        ),
         "credits": Field(
             Credits(),
             "署名：供稿、供图、编辑、初审、复审、审核发布等，每个角色写一个姓名或姓名列表",
@@ -1079,7 +1111,7 @@ POST = Record(
             },
         ),
     },
-    rules=[_review_policy],
+    rules=[_review_policy, _nothing_left_to_verify],
 )
 
 

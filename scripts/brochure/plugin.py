@@ -136,6 +136,10 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
         except SiteError as err:
             raise PluginError(str(err)) from None
         self._place_posts(files, config)
+        for path in site.withheld:
+            file = files.get_file_from_path(path)
+            if file is not None:
+                files.remove(file)  # a photo only drafts (or posts not yet due) show
         if not self._preview_rebuild:
             self.collector.resume()  # the page pass and PDFs leave cyclic garbage (collector.py)
         clashes = [path for path in site.pages if files.get_file_from_path(path) is not None]

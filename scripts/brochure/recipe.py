@@ -144,6 +144,9 @@ class Site:
     programmes: dict[str, Programme] = field(default_factory=dict)  # by page path
     details: set[str] = field(default_factory=set)  # programme and library entry pages
     listings: set[str] = field(default_factory=set)  # generated pages that only list others
+    # Files under docs/ that only unpublished posts show (a draft's photos): the builders leave
+    # them out. Empty in the preview, which shows the drafts (Content.unpublished_photos).
+    withheld: set[str] = field(default_factory=set)
 
     @property
     def pages(self) -> dict[str, str]:
@@ -242,6 +245,8 @@ def build_site(
     entries = (catalogue.programmes, catalogue.lecturers, catalogue.sites, catalogue.organisations)
     site.details = {entry.path for kind in entries for entry in kind}
     site.listings = {path for path in generated.pages if path not in site.details}
+    if not copy.preview:
+        site.withheld = content.unpublished_photos(set(site.posts))
     site.files = {**generated.calendars, **generated.data}
     if has_pdf and typeset:
         site.files.update(_brochures(site, workers))

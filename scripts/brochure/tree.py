@@ -149,7 +149,8 @@ def write_copy(site: Site, docs: Path, config: dict) -> None:
             if _HIDDEN.search(src):
                 continue
             if not src.endswith(".md"):
-                assets.append(src)
+                if src not in site.withheld:  # a photo only drafts (or posts not yet due) show
+                    assets.append(src)
             elif src in site.posts or not src.startswith(settings.news_dir + "/"):
                 # Drafts and posts dated after the build date are left out.
                 text = (settings.docs_dir / src).read_text(encoding="utf-8-sig")

@@ -60,6 +60,7 @@ class FailedDraft:
     title: str  # as written, if it could be read; else ""
     problems: int
     roles: tuple[str, ...] = ()  # a post's credit roles with a name written in
+    files: tuple[str, ...] = ()  # a post's photos that were found (post_photos)
 
 
 @dataclass
@@ -74,6 +75,8 @@ class PostSource:
     # checked (on every core, and remembered with the check), not at every build.
     excerpt: str
     reading_minutes: int
+    # Its photos (body images, cover, photo series), as paths under docs/ (post_photos).
+    photos: tuple[str, ...] = ()
 
 
 @dataclass
@@ -92,6 +95,33 @@ class Content:
     # A digest of all of the above, set by validate_once: equal digests mean equal content, so
     # what is generated from it can be remembered under it (see generated.py).
     digest: str = field(default="", compare=False)
+
+    def unpublished_photos(self, published: set[str]) -> set[str]:
+        """The files under docs/ (as MkDocs names them) that only posts not in `published`
+        (by src_uri) show: drafts, posts not yet due, drafts that failed their check. MkDocs
+        would copy them into the site with the rest of docs/, and a draft's photos would be
+        out before the draft. A file that a published post, programme or library entry also
+        uses stays; so does one no post names."""
+        hidden = {f for post in self.posts if post.src_uri not in published for f in post.photos}
+        hidden.update(f for draft in self.failed_drafts for f in draft.files)
+        if not hidden:
+            return hidden
+        hidden.difference_update(f for post in self.posts if post.src_uri in published for f in post.photos)
+        # A programme's cover or a lecturer's photo is a path under docs/ among its values.
+        records = [p.data for p in self.programmes if not p.draft] + list(self.libraries.values())
+        return hidden.difference(_strings(records))
+
+
+def _strings(value):
+    """Every text among the values of a checked record, however deep."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
 
 
 def load_settings(config_file: Path) -> Settings:
@@ -362,13 +392,21 @@ def validate(settings: Settings, workers: int = 1, memo: Memo | None = None) -> 
     ready: list[tuple[Path, PostSource]] = []
     for path, (post, found) in zip(posts, checked_posts, strict=True):
         content.draft_problems += found.notices
-        front = _front_matter(path, settings) if found else None
+        source = load_markdown(path, settings.display(path), Problems()) if found else None
+        front = source.front if source else None
         if found and _marked_draft(front):
             content.draft_problems += found.items
             credits = front.data.get("credits")
             roles = tuple(str(r) for r, names in credits.items() if names) if isinstance(credits, dict) else ()
             content.failed_drafts.append(
-                FailedDraft("post", settings.display(path), _written_title(front), len(found), roles)
+                FailedDraft(
+                    "post",
+                    settings.display(path),
+                    _written_title(front),
+                    len(found),
+                    roles,
+                    post_photos(source, path, settings),
+                )
             )
             continue
         problems.items += found.items
@@ -391,7 +429,7 @@ def validate(settings: Settings, workers: int = 1, memo: Memo | None = None) -> 
             )
             if post.data["draft"]:
                 roles = tuple(post.data["credits"] or {})
-                content.failed_drafts.append(FailedDraft("post", post.file, post.data["title"], 1, roles))
+                content.failed_drafts.append(FailedDraft("post", post.file, post.data["title"], 1, roles, post.photos))
             continue
         urls[post.url] = post.file
     content.posts = [post for _, post in ready if urls.get(post.url) == post.file]
@@ -491,20 +529,40 @@ def check_post(path: Path, settings: Settings, problems: Problems, library_ids: 
         return None
     src_uri = path.relative_to(settings.docs_dir).as_posix()
     url = post_url(settings, src_uri, record)
-    return PostSource(src_uri, display, record, url, plain_excerpt(source.body), reading_minutes(source.body))
+    body = plain_excerpt(source.body), reading_minutes(source.body)
+    return PostSource(src_uri, display, record, url, *body, post_photos(source, path, settings))
 
 
-def _check_body_images(source: MarkdownFile, path: Path, settings: Settings, problems: Problems, display: str) -> None:
+def _body_images(source: MarkdownFile, path: Path, settings: Settings):
+    """(line, the file under docs/ or what is wrong with the path) for each local image in
+    the body."""
     for number, line in enumerate(source.body.splitlines(), source.body_line):
         for match in [*_MARKDOWN_IMAGE.finditer(line), *_HTML_IMAGE.finditer(line)]:
             target = match.group(1)
             if re.match(r"^([a-z]+:|//|#)", target, re.IGNORECASE):
                 continue  # an address on the web is the editor's choice (and #4's concern)
-            found = resolve_doc_file(target.split("#")[0].split("?")[0], settings.docs_dir, path.parent)
-            if isinstance(found, str):
-                problems.add(
-                    display, number, "正文图片", found, "照片请放在稿件旁边，并写相对稿件的路径，如 kaiban-1.jpg。"
-                )
+            yield number, resolve_doc_file(target.split("#")[0].split("?")[0], settings.docs_dir, path.parent)
+
+
+def _check_body_images(source: MarkdownFile, path: Path, settings: Settings, problems: Problems, display: str) -> None:
+    for number, found in _body_images(source, path, settings):
+        if isinstance(found, str):
+            problems.add(
+                display, number, "正文图片", found, "照片请放在稿件旁边，并写相对稿件的路径，如 kaiban-1.jpg。"
+            )
+
+
+def post_photos(source: MarkdownFile, path: Path, settings: Settings) -> tuple[str, ...]:
+    """The files under docs/ a post shows: its body images, its cover and its photo series,
+    those that are there (a missing one is the check's to report). Read from the front matter
+    as written, so that a draft that failed its check has them too."""
+    front = source.front.data if isinstance(source.front.data, dict) else {}
+    cover, series = front.get("cover"), front.get("photos")
+    images = [cover.get("image")] if isinstance(cover, dict) else []
+    images += [p.get("image") for p in series if isinstance(p, dict)] if isinstance(series, list) else []
+    found = [resolve_doc_file(i, settings.docs_dir, path.parent) for i in images if isinstance(i, str) and i.strip()]
+    found += [f for _, f in _body_images(source, path, settings)]
+    return tuple(dict.fromkeys(f.as_posix() for f in found if not isinstance(f, str)))
 
 
 # A post's text.

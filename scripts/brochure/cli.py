@@ -253,7 +253,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(line)
         created += new
         skipped += not new
-        review += new and (article.needs_review or "draft: true" in target.read_text(encoding="utf-8"))
+        review += new and "draft: true" in target.read_text(encoding="utf-8")
     print(f"合计：新导入 {created} 篇（其中 {review} 篇为草稿，待编辑核对），已导入过而跳过 {skipped} 篇。")
     return 0
 

@@ -29,6 +29,7 @@ import codecs
 import functools
 import hashlib
 import io
+import itertools
 import os
 import re
 from dataclasses import dataclass, field
@@ -992,6 +993,9 @@ def _ascii_name(name: str, data: bytes) -> str:
     return f"{stem or 'photo'}{suffix}"
 
 
+_NUMBERED = re.compile(r"(.*?)(?:-(\d+))?(\.[^.]*)?")
+
+
 def place_images(article: Article, folder: Path, reserved: str, slug: str = "") -> dict[str, str]:
     """Copy the article's photos into the post's folder and return the name each got there.
 
@@ -1001,7 +1005,15 @@ def place_images(article: Article, folder: Path, reserved: str, slug: str = "") 
     p1-3.jpg …; a file with the very same bytes is used as it is.
     """
     names: dict[str, str] = {}
-    taken = set(os.listdir(folder))
+    # A bulk import of WeChat pages brings hundreds of 640.jpeg: trying 640-2.jpeg, -3 … one by
+    # one made it quadratic. The folder is listed once; after the name itself (the same photo
+    # imported again is reused), the next number past the highest in use.
+    highest: dict[tuple[str, str], int] = {}
+    for existing in os.listdir(folder):
+        match = _NUMBERED.fullmatch(existing)
+        if match:
+            key = (match.group(1), match.group(3) or "")
+            highest[key] = max(highest.get(key, 1), int(match.group(2) or 1))
     for src in article.images:
         if src in names:
             continue
@@ -1013,28 +1025,22 @@ def place_images(article: Article, folder: Path, reserved: str, slug: str = "") 
             if src in article.embedded:
                 name = f"{slug}-{name}"  # word-1.png: the same in every Word file
         stem, suffix = Path(name).stem, Path(name).suffix
-        n = 1
-        while True:
+        for n in itertools.chain([1], itertools.count(highest.get((stem, suffix), 1) + 1)):
             candidate = name if n == 1 else f"{stem}-{n}{suffix}"
-            n += 1
             if candidate == reserved:
                 continue
             dest = folder / candidate
-            if candidate in taken:
-                if dest.is_file() and dest.read_bytes() == data:
-                    article.placed[src] = (candidate, "reused")
-                    break
-                continue
             try:
                 # "x" creates the file only if it does not exist, so nothing is ever replaced.
                 with dest.open("xb") as copy:
                     copy.write(data)
             except FileExistsError:
-                taken.add(candidate)
+                if dest.is_file() and dest.read_bytes() == data:
+                    article.placed[src] = (candidate, "reused")
+                    break
                 continue
-            taken.add(candidate)
-            how = "copied" if candidate == original else "renamed"
-            article.placed[src] = (candidate, how)
+            highest[(stem, suffix)] = max(highest.get((stem, suffix), 1), n)
+            article.placed[src] = (candidate, "copied" if candidate == original else "renamed")
             break
         names[src] = candidate
     return names

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -309,3 +310,36 @@ def test_an_image_path_out_of_the_articles_folder_is_never_copied(project, tmp_p
     news = project.root / "docs/news"
     assert not [p for p in news.rglob("*") if p.name in ("passwd", "secret.jpg")]
     assert "失效图片" in result.stdout or "passwd" in result.stdout
+
+
+def word_file(path: Path, title: str, day: str, picture: bytes) -> Path:
+    """A .docx as Word saves it, with one picture (python-docx)."""
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_heading(title, level=1)
+    document.add_paragraph(f"发布时间：{day} 09:00　来源：培训中心")
+    document.add_paragraph("正文第一段。")
+    document.add_picture(io.BytesIO(picture))
+    document.save(path)
+    return path
+
+
+def test_two_word_files_keep_their_own_pictures(project, tmp_path):
+    """Every Word file's first picture is word-1.png inside it: beside the posts, each keeps its own."""
+    from conftest import png
+
+    saved = tmp_path / "saved"
+    saved.mkdir()
+    word_file(saved / "甲.docx", "甲班开班", "2025-05-01", png(4, 3))
+    word_file(saved / "乙.docx", "乙班开班", "2025-05-02", png(5, 3))
+    result = project.brochure("import", str(saved))
+    assert result.returncode == 0, result.stderr
+    posts = posts_by_title(project)
+    assert photo_of(posts["甲班开班"]) == png(4, 3) and photo_of(posts["乙班开班"]) == png(5, 3)
+    for post in posts.values():
+        [name] = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", body(post))
+        assert name.isascii() and name.startswith(front_matter(post)["slug"]), name
+    assert project.problems() == []

@@ -1019,11 +1019,12 @@ def place_images(article: Article, folder: Path, reserved: str, slug: str = "") 
             continue
         data = article.embedded[src] if src in article.embedded else (article.source_file.parent / src).read_bytes()
         original = Path(src).name
-        name = original if _SAFE_NAME.match(original) and Path(original).suffix.lower() in IMAGE_SUFFIXES else None
-        if name is None:
+        if src in article.embedded:
+            name = f"{slug}-{original}"  # word-1.png: the same in every Word file
+        elif _SAFE_NAME.match(original) and Path(original).suffix.lower() in IMAGE_SUFFIXES:
+            name = original
+        else:
             name = _ascii_name(original, data)
-            if src in article.embedded:
-                name = f"{slug}-{name}"  # word-1.png: the same in every Word file
         stem, suffix = Path(name).stem, Path(name).suffix
         for n in itertools.chain([1], itertools.count(highest.get((stem, suffix), 1) + 1)):
             candidate = name if n == 1 else f"{stem}-{n}{suffix}"
@@ -1040,7 +1041,8 @@ def place_images(article: Article, folder: Path, reserved: str, slug: str = "") 
                     break
                 continue
             highest[(stem, suffix)] = max(highest.get((stem, suffix), 1), n)
-            article.placed[src] = (candidate, "copied" if candidate == original else "renamed")
+            same = candidate == original or src in article.embedded  # a Word picture has no name to keep
+            article.placed[src] = (candidate, "copied" if same else "renamed")
             break
         names[src] = candidate
     return names

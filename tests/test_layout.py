@@ -21,7 +21,7 @@ PACKAGE = ROOT / "scripts/brochure"
 PIPELINE = {
     "config", "problems", "cjk", "loader", "schema", "sanitise", "docstree", "validate", "catalogue", "model",
     "render", "ical", "feed", "datafiles", "pagemeta", "images", "reference", "pdf", "parallel", "variant", "urls",
-    "store", "review", "cms",
+    "store", "review", "cms", "namefilters",
 }  # fmt: skip
 # The recipe runs the pipeline for a builder, and may ask the one store of the speed layer
 # (generated.GenerationMemo) for what it rendered last time; it knows no builder and no adapter.

@@ -37,6 +37,7 @@ from .feed import rss_feed
 from .generated import Generated, GenerationMemo, Inputs, generation_key
 from .ical import programme_calendar, upcoming_calendar
 from .model import build_catalogue
+from .namefilters import SEARCH_NAMES, search_names
 from .pagemeta import post_meta, programme_meta
 from .pdf import brochure_html, brochure_pdfs, engine_problem
 from .render import TEMPLATES, make_environment, render_block, render_jobs, render_page, render_post_parts, site_jobs
@@ -259,6 +260,7 @@ def build_site(
                 "\n请在项目文件夹运行 bash scripts/setup-env（需要 Node.js 和 npm），或删去 admin 设置。"
             )
         site.files.update(admin)
+    site.files[SEARCH_NAMES] = search_names(catalogue, copy.news_dir, convert)
     if copy.site_url:
         feed = rss_feed(catalogue.news, copy.site_name, copy.site_url, copy)
         if convert:

@@ -25,15 +25,20 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
+from .namefilters import mark_site
+
 BUNDLE = "pagefind"
 INDEXED_BY_CALLER = "BROCHURE_INDEXED_BY_CALLER"
 
 
 def _command(site: Path, output: Path) -> list[str]:
-    return [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(output), "--silent"]
+    # The heading permalinks' ¶ is no word of the page: it showed in every result.
+    exclude = ["--exclude-selectors", ".headerlink"]
+    return [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(output), *exclude, "--silent"]
 
 
 def index_site(site: Path) -> None:
+    mark_site(site)  # names as filters, and each page's kind and rank (namefilters.py)
     result = subprocess.run(_command(site, site / BUNDLE), capture_output=True, text=True)
     if result.returncode != 0:
         raise PluginError("搜索索引（Pagefind）生成失败：\n" + (result.stderr or result.stdout).strip())
@@ -81,6 +86,7 @@ class PreviewIndex:
             if self.ready.exists():
                 _link_tree(self.ready, site / BUNDLE)
             shutil.rmtree(self.next, ignore_errors=True)
+            mark_site(site)
             self.process = subprocess.Popen(
                 _command(site, self.next), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
             )

@@ -1,26 +1,384 @@
-// The search page: Pagefind's own interface, started with the words from the header form
-// (?q=...), and keeping the current words in the address so a search can be shared.
+// The search page: a small interface on Pagefind's JS API (pagefind.js in the bundle).
+//
+// A reader's words are read in three steps. Spaces inside Han text go (刘 静 怡 -> 刘静怡).
+// Names the catalogue knows (names.json, beside this page: lecturers, sites, organisations,
+// programme titles, tags) are taken out, longest first, and become exact filters: the index
+// marks every page whose text contains a name with data-pagefind-filter="name:…", so a name
+// finds every such page, however the indexer split it into words. What is left, if anything,
+// is searched as words. A query of names alone is sorted by the index's rank (a person's,
+// site's or organisation's own page, then programmes, then news), the page titled with the
+// name first.
+//
+// Results: one per page; its sections only where they are another part of the page with the
+// words; excerpts cut from the page's text around the first name or word, at a sentence or
+// at least a character boundary (never inside a number), with the whole names and words
+// marked. Wording comes from the labels on #brochure-search, in the page's language.
+//
+// The page keeps still while results arrive: the results area has its height reserved
+// (brochure.css), and the count, the kind filters and the first results go in at once.
 (function () {
   joinUnknownWords();
-  var box = document.getElementById("brochure-search");
-  if (!box || !window.PagefindUI) return;
-  var ui = new PagefindUI({
-    element: box,
-    bundlePath: box.getAttribute("data-bundle"),
-    showSubResults: true,
-    showImages: false,
-    autofocus: true,
-    noWorker: true, // the query is split on this page, where joinUnknownWords applies
-    processTerm: function (term) {
-      var url = new URL(location.href);
-      if (term) url.searchParams.set("q", term);
-      else url.searchParams.delete("q");
-      history.replaceState(null, "", url);
-      return term;
-    },
+  var root = document.getElementById("brochure-search");
+  if (!root) return;
+  var BATCH = 10;
+  var form = root.querySelector(".brochure-search__form");
+  var input = root.querySelector(".brochure-search__input");
+  var status = root.querySelector(".brochure-search__status");
+  var kindsBox = root.querySelector(".brochure-search__kinds");
+  var list = root.querySelector(".brochure-search__results");
+  var more = root.querySelector(".brochure-search__more");
+  var label = function (name) { return root.getAttribute("data-label-" + name) || ""; };
+  var kindOrder = (root.getAttribute("data-kind-order") || "").split(/\s+/).filter(Boolean);
+
+  var state = { seq: 0, query: null, kind: null, results: [], shown: 0, counts: null, allKinds: null };
+
+  var bundle = new URL(root.getAttribute("data-bundle"), location.href).href;
+  var pagefindReady = import(bundle + "pagefind.js").then(function (pagefind) {
+    // On this page, not in a worker: joinUnknownWords applies to Pagefind's own splitting.
+    // filters() loads the filter chunks, after which each search also counts its results
+    // by kind (without it, a search's counts cover only the filters the search itself used).
+    return Promise.resolve(pagefind.options({ noWorker: true, excerptLength: 40 }))
+      .then(function () { return pagefind.filters(); })
+      .then(function (all) {
+        state.allKinds = (all && all.kind) || {};
+        return pagefind;
+      });
   });
+  var namesReady = fetch(root.getAttribute("data-names"), { credentials: "same-origin" })
+    .then(function (r) { return r.ok ? r.json() : { names: {} }; })
+    .catch(function () { return { names: {} }; })
+    .then(function (data) {
+      var names = (data && data.names) || {};
+      var typed = Object.keys(names).sort(function (a, b) { return b.length - a.length; });
+      return { map: names, typed: typed };
+    });
+
+
+
+  // --- Reading the query ---------------------------------------------------------------
+
+  function tidy(q) {
+    return q
+      .replace(/[\s\u3000]+/g, " ")
+      .replace(/(\p{Script=Han}) (?=\p{Script=Han})/gu, "$1")
+      .trim();
+  }
+
+  function parse(q, names) {
+    var rest = q;
+    var found = [];
+    var marks = [];
+    var lower = rest.toLowerCase();
+    names.typed.forEach(function (typed) {
+      var key = typed.toLowerCase();
+      if (!key || lower.indexOf(key) < 0) return;
+      var value = names.map[typed];
+      if (found.indexOf(value) < 0) found.push(value);
+      marks.push(typed, value);
+      while (lower.indexOf(key) >= 0) {
+        var at = lower.indexOf(key);
+        rest = rest.slice(0, at) + " " + rest.slice(at + key.length);
+        lower = rest.toLowerCase();
+      }
+    });
+    rest = rest.replace(/[\s\p{P}]+/gu, " ").trim();
+    var words = rest ? rest.split(" ") : [];
+    // The words as Pagefind will split them too, so that 社保经办研修班 marks 研修班; single
+    // characters are not marked (they would light up half the page).
+    words.slice().forEach(function (word) {
+      segmentWords(word).forEach(function (part) {
+        if (Array.from(part).length > 1 && words.indexOf(part) < 0) words.push(part);
+      });
+    });
+    return { names: found, term: rest || null, marks: unique(marks.concat(words)) };
+  }
+
+  function segmentWords(text) {
+    if (!(window.Intl && Intl.Segmenter)) return [];
+    var lang = document.documentElement.lang || "zh";
+    return Array.from(new Intl.Segmenter(lang, { granularity: "word" }).segment(text))
+      .filter(function (s) { return s.isWordLike !== false; })
+      .map(function (s) { return s.segment; });
+  }
+
+  function unique(items) {
+    return items.filter(function (item, i) { return item && items.indexOf(item) === i; });
+  }
+
+  // --- Searching -----------------------------------------------------------------------
+
+  function run(q, kind) {
+    var seq = ++state.seq;
+    q = tidy(q || "");
+    remember(q);
+    if (!q) {
+      state.query = null;
+      status.textContent = "";
+      kindsBox.replaceChildren();
+      list.replaceChildren();
+      more.hidden = true;
+      root.setAttribute("data-state", "empty");
+      return Promise.resolve();
+    }
+    root.setAttribute("data-state", "searching");
+    root.removeAttribute("data-query");
+    if (!list.childElementCount) status.textContent = label("searching");
+    return Promise.all([pagefindReady, namesReady])
+      .then(function (ready) {
+        var pagefind = ready[0];
+        var query = parse(q, ready[1]);
+        var filters = {};
+        if (query.names.length === 1) filters.name = query.names[0];
+        else if (query.names.length > 1) filters.name = { all: query.names };
+        var options = { filters: filters };
+        var term = query.term;
+        if (query.names.length && term === null) options.sort = { rank: "asc" };
+        var searches = [pagefind.search(term, options)];
+        if (kind) {
+          var narrowed = Object.assign({}, filters, { kind: kind });
+          searches.push(pagefind.search(term, Object.assign({}, options, { filters: narrowed })));
+        }
+        return Promise.all(searches).then(function (found) {
+          if (seq !== state.seq) return;
+          var all = found[0];
+          var shown = found[found.length - 1];
+          state.query = query;
+          state.text = q;
+          state.kind = kind && shown ? kind : null;
+          state.counts = { total: all.results.length, kinds: (all.filters && all.filters.kind) || {} };
+          state.results = shown.results;
+          state.shown = 0;
+          return nextBatch(seq, true);
+        });
+      })
+      .catch(function (err) {
+        if (seq !== state.seq) return;
+        console.error(err);
+        status.textContent = label("error");
+        list.replaceChildren();
+        kindsBox.replaceChildren();
+        more.hidden = true;
+        root.setAttribute("data-state", "error");
+      });
+  }
+
+  function nextBatch(seq, first) {
+    var batch = state.results.slice(state.shown, state.shown + BATCH);
+    return Promise.all(batch.map(function (r) { return r.data(); })).then(function (pages) {
+      if (seq !== state.seq) return;
+      var query = state.query;
+      if (first && query.term === null && query.names.length === 1) {
+        // The page titled with the name (the person's own page) goes first.
+        var name = query.names[0];
+        var own = pages.findIndex(function (p) { return plainTitle(p) === name; });
+        if (own > 0) pages.unshift(pages.splice(own, 1)[0]);
+      }
+      var items = pages.map(function (p) { return resultItem(p, query); });
+      if (first) {
+        status.textContent = format(state.counts.total ? label("count") : label("none"), {
+          n: state.counts.total,
+          q: state.text,
+        });
+        kindsBox.replaceChildren.apply(kindsBox, kindButtons());
+        list.replaceChildren.apply(list, items);
+      } else {
+        items.forEach(function (item) { list.appendChild(item); });
+      }
+      state.shown += batch.length;
+      more.hidden = state.shown >= state.results.length;
+      root.setAttribute("data-query", state.text);
+      root.setAttribute("data-state", "done");
+    });
+  }
+
+  function format(text, values) {
+    return text.replace(/\{(\w+)\}/g, function (all, key) { return key in values ? values[key] : all; });
+  }
+
+  function remember(q) {
+    var url = new URL(location.href);
+    if (q) url.searchParams.set("q", q);
+    else url.searchParams.delete("q");
+    history.replaceState(null, "", url);
+  }
+
+  // --- Showing results -----------------------------------------------------------------
+
+  function kindButtons() {
+    var kinds = state.counts.kinds;
+    var present = Object.keys(state.allKinds || kinds).filter(function (k) { return kinds[k] > 0; });
+    if (!present.length) return [];
+    present.sort(function (a, b) {
+      var i = kindOrder.indexOf(a), j = kindOrder.indexOf(b);
+      return (i < 0 ? 99 : i) - (j < 0 ? 99 : j) || (a < b ? -1 : 1);
+    });
+    var buttons = [button(label("all"), state.counts.total, null)];
+    present.forEach(function (k) { buttons.push(button(k, kinds[k], k)); });
+    return buttons;
+  }
+
+  function button(text, count, kind) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "brochure-search__kind";
+    b.setAttribute("aria-pressed", String(state.kind === kind));
+    if (kind) b.setAttribute("data-kind", kind);
+    b.append(text + " ");
+    var n = document.createElement("span");
+    n.className = "brochure-search__kind-count";
+    n.textContent = count;
+    b.appendChild(n);
+    b.addEventListener("click", function () {
+      if (state.kind !== kind) run(input.value, kind);
+    });
+    return b;
+  }
+
+  function plainTitle(page) {
+    return cleanText((page.meta && page.meta.title) || page.url);
+  }
+
+  function cleanText(text) {
+    return text.replace(/\u200b/g, "").replace(/\s*¶/g, "").trim();
+  }
+
+  function resultItem(page, query) {
+    var li = document.createElement("li");
+    li.className = "brochure-search__result";
+    var title = plainTitle(page);
+    var link = document.createElement("a");
+    link.className = "brochure-search__title";
+    link.href = page.url;
+    link.innerHTML = highlight(title, query.marks);
+    var heading = document.createElement("h2");
+    heading.appendChild(link);
+    li.appendChild(heading);
+    var text = excerpt(pageText(page, title), query.marks);
+    if (text) {
+      var p = document.createElement("p");
+      p.className = "brochure-search__excerpt";
+      p.innerHTML = text;
+      li.appendChild(p);
+    }
+    var sections = (page.sub_results || []).filter(function (sub) {
+      var name = cleanText(sub.title || "");
+      return sub.url !== page.url && sub.url.indexOf("#") > 0 && name && name !== title &&
+        sub.locations && sub.locations.length;
+    }).slice(0, 3);
+    if (sections.length) {
+      var nav = document.createElement("ul");
+      nav.className = "brochure-search__sections";
+      nav.setAttribute("aria-label", label("in-page"));
+      sections.forEach(function (sub) {
+        var item = document.createElement("li");
+        var a = document.createElement("a");
+        a.href = sub.url;
+        a.innerHTML = highlight(cleanText(sub.title), query.marks);
+        item.appendChild(a);
+        nav.appendChild(item);
+      });
+      li.appendChild(nav);
+    }
+    return li;
+  }
+
+  // The page's text as Pagefind keeps it: words joined by zero-width spaces, blocks by a
+  // space, or by ". " where the block did not end in a stop (it is not the page's own).
+  function pageText(page, title) {
+    var text = cleanText(page.content || "")
+      .replace(/([^A-Za-z\s])\.( |$)/g, "$1$2")
+      .replace(/\s+/g, " ");
+    if (title && text.indexOf(title) === 0) text = text.slice(title.length).trim();
+    return text;
+  }
+
+  var STOP = /[。！？；!?;]/;
+  var TIGHT = /[0-9A-Za-z.:：%／\/\-–—~～·]/; // characters that hold a number or a word together
+  var WIDTH = 90;
+
+  function excerpt(text, marks) {
+    if (!text) return "";
+    var lower = text.toLowerCase();
+    var at = -1, len = 0;
+    marks.forEach(function (m) {
+      var i = lower.indexOf(m.toLowerCase());
+      if (i >= 0 && (at < 0 || i < at || (i === at && m.length > len))) { at = i; len = m.length; }
+    });
+    var start = 0;
+    if (at > 30) {
+      start = at - 30;
+      // Start after the last stop or block break shortly before the word, if there is one.
+      for (var i = at - 1; i >= Math.max(0, at - 45); i--) {
+        if (STOP.test(text[i]) || text[i] === " ") { start = i + 1; break; }
+      }
+      while (start > 0 && TIGHT.test(text[start - 1])) start--; // not inside a number or word
+    }
+    var end = Math.min(text.length, Math.max(start + WIDTH, at + len + 20));
+    if (end < text.length) {
+      var stop = -1;
+      for (var j = Math.max(at + len, start + 40); j < Math.min(text.length, end + 15); j++) {
+        if (STOP.test(text[j])) { stop = j + 1; if (j >= end - 10) break; }
+      }
+      if (stop > 0) end = stop;
+      else {
+        while (end < text.length && TIGHT.test(text[end - 1]) && TIGHT.test(text[end])) end++;
+        if (end < text.length && /[0-9]/.test(text[end - 1])) end++; // a number keeps its unit (22日)
+      }
+    }
+    var piece = text.slice(start, end).replace(/^[\s.,:：，、·]+/, "").replace(/[\s,:：，、·]+$/, "");
+    if (start > 0) piece = "…" + piece;
+    if (end < text.length && !STOP.test(piece[piece.length - 1])) piece += "…";
+    return highlight(piece, marks);
+  }
+
+  function escapeHtml(s) {
+    return s.replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  function highlight(text, marks) {
+    var words = marks.filter(Boolean).sort(function (a, b) { return b.length - a.length; });
+    if (!words.length) return escapeHtml(text);
+    var pattern = new RegExp(words.map(function (w) {
+      return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    }).join("|"), "gi");
+    var out = "", last = 0, m;
+    while ((m = pattern.exec(text))) {
+      if (!m[0]) { pattern.lastIndex++; continue; }
+      out += escapeHtml(text.slice(last, m.index)) + "<mark>" + escapeHtml(m[0]) + "</mark>";
+      last = m.index + m[0].length;
+    }
+    return out + escapeHtml(text.slice(last));
+  }
+
+  // --- Wiring --------------------------------------------------------------------------
+
+  var timer = null;
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () { run(input.value, null); }, 250);
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    clearTimeout(timer);
+    run(input.value, null);
+  });
+  more.addEventListener("click", function () {
+    more.disabled = true;
+    nextBatch(state.seq, false).then(function () { more.disabled = false; });
+  });
+
+  // For tests and for the header form: the same path a reader's typing takes.
+  window.brochureSearch = { run: function (q, kind) { input.value = q; return run(q, kind || null); } };
+
   var words = new URLSearchParams(location.search).get("q");
-  if (words) ui.triggerSearch(words);
+  if (words) {
+    input.value = words;
+    run(words, null);
+  } else {
+    input.focus();
+  }
 })();
 
 // Pagefind splits Chinese with jieba's dictionary when it indexes, but splits the reader's
@@ -30,7 +388,7 @@
 // here; words ICU does know (社会 保险) pass through unchanged.
 function joinUnknownWords() {
   var Segmenter = window.Intl && Intl.Segmenter;
-  if (!Segmenter) return;
+  if (!Segmenter || Segmenter.joinsUnknownWords) return;
   var han = /^\p{Script=Han}$/u;
   function Joining(locale, options) {
     this.inner = new Segmenter(locale, options);
@@ -52,5 +410,6 @@ function joinUnknownWords() {
     return out;
   };
   Joining.supportedLocalesOf = Segmenter.supportedLocalesOf;
+  Joining.joinsUnknownWords = true;
   Intl.Segmenter = Joining;
 }

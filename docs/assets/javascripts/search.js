@@ -57,11 +57,21 @@
 
   // --- Reading the query ---------------------------------------------------------------
 
+  // Spaces typed between single Han characters go (刘 静 怡, 刘静 怡 -> 刘静怡); spaces
+  // between words stay (社会保险 研修班 is two words).
   function tidy(q) {
-    return q
-      .replace(/[\s\u3000]+/g, " ")
-      .replace(/(\p{Script=Han}) (?=\p{Script=Han})/gu, "$1")
-      .trim();
+    var single = /^\p{Script=Han}$/u;
+    var out = [];
+    q.replace(/[\s\u3000]+/g, " ").trim().split(" ").forEach(function (part) {
+      var last = out[out.length - 1];
+      var hanEdge = last && /\p{Script=Han}$/u.test(last) && /^\p{Script=Han}/u.test(part);
+      if (hanEdge && (single.test(part) || single.test(last))) {
+        out[out.length - 1] = last + part;
+      } else if (part) {
+        out.push(part);
+      }
+    });
+    return out.join(" ");
   }
 
   function parse(q, names) {
@@ -287,6 +297,7 @@
   function pageText(page, title) {
     var text = cleanText(page.content || "")
       .replace(/([^A-Za-z\s])\.( |$)/g, "$1$2")
+      .replace(/\. (?=[^\x00-\x7F])/g, " ")
       .replace(/\s+/g, " ");
     if (title && text.indexOf(title) === 0) text = text.slice(title.length).trim();
     return text;

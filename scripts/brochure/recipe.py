@@ -296,11 +296,11 @@ def _render(env, catalogue, content, settings, variant, has_pdf, workers, store,
     calendars = earlier.calendars
     if earlier.programmes != inputs.programmes:
         calendars = {
-            programme_file(p.slug, "ics"): programme_calendar(p, site_url, catalogue.build_date)
+            programme_file(p.slug, "ics"): programme_calendar(p, site_url, catalogue.build_date, convert)
             for p in catalogue.programmes
         }
         calendars["programmes/upcoming.ics"] = upcoming_calendar(
-            catalogue.programmes, settings.site_name, site_url, catalogue.build_date
+            catalogue.programmes, settings.site_name, site_url, catalogue.build_date, convert
         )
     # One set of data files, in the language the content is kept in.
     data = {} if convert else data_files(catalogue, site_url, has_pdf)

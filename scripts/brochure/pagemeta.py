@@ -7,6 +7,7 @@ for a post). The plugin puts this in `page.meta["brochure"]`; overrides/main.htm
 from __future__ import annotations
 
 import json
+import re
 
 from .catalogue import Post, Programme, Unit
 from .feed import absolute
@@ -24,26 +25,62 @@ def _organisation(org: Unit | None, site_url: str) -> dict | None:
     return data
 
 
-def programme_meta(p: Programme, site_url: str, column: str) -> dict:
+def _postal_address(venue: dict) -> dict:
+    address = {"@type": "PostalAddress", "addressCountry": "CN"}
+    if venue.get("address"):
+        address["streetAddress"] = venue["address"]
+    if venue.get("city"):
+        address["addressLocality"] = venue["city"]
+    if len(address) == 2:
+        address["name"] = venue["name"]
+    return address
+
+
+def _person_or_unit(name: str) -> dict:
+    """A credit names a person (李晓彤) or a unit (成都市朗力社工中心): schema.org tells them apart."""
+    unit = len(name) > 4 or re.search(r"(中心|学院|大学|党校|协会|委员会|部|局|厅|处|办|社|站|所)$", name)
+    return {"@type": "Organization" if unit else "Person", "name": name}
+
+
+def programme_meta(p: Programme, site_url: str, column: str, language: str = "zh-CN") -> dict:
     url = absolute(site_url, page_url("programme", p.slug))
     venue = p.venue
+    # Held in a room and also streamed (a 线上直播 session): both kinds of place.
+    online = any(s.format == "线上直播" for m in p.modules for s in m.sessions)
+    place = {"@type": "Place", "name": venue["name"], "address": _postal_address(venue)}
     event = {
         "@context": "https://schema.org",
         "@type": "EducationEvent",
         "name": p.title,
+        "inLanguage": language,
         "startDate": p.start.isoformat(),
         "endDate": p.end.isoformat(),
-        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "eventAttendanceMode": f"https://schema.org/{'Mixed' if online else 'Offline'}EventAttendanceMode",
         "eventStatus": "https://schema.org/EventScheduled",
-        "location": {
-            "@type": "Place",
-            "name": venue["name"],
-            "address": venue.get("address") or venue.get("city") or venue["name"],
-        },
+        "location": [place, {"@type": "VirtualLocation", "url": url}] if online else place,
         "organizer": _organisation(p.host, site_url),
         "description": p.audience,
         "url": url,
     }
+    if p.lecturers:
+        event["performer"] = [
+            {"@type": "Person", "name": lecturer.name, "url": absolute(site_url, page_url("lecturer", lecturer.id))}
+            for lecturer in p.lecturers
+        ]
+    if p.cover:
+        event["image"] = absolute(site_url, p.cover["image"])
+    if p.fee:
+        offer = {"@type": "Offer", "url": (p.registration or {}).get("url") or url, "priceCurrency": "CNY"}
+        if p.fee["amount"] is not None:
+            offer["price"] = p.fee["amount"]
+        else:  # 免费 is a price of 0; 由委托单位统一支付 is no price a reader pays
+            offer["description"] = p.fee["text"]
+            if re.search("免费|不收", p.fee["text"] or ""):
+                offer["price"] = 0
+        deadline = (p.registration or {}).get("deadline")
+        if deadline:
+            offer["validThrough"] = deadline.isoformat()
+        event["offers"] = offer
     if p.capacity:
         event["maximumAttendeeCapacity"] = p.capacity
     return {
@@ -53,11 +90,12 @@ def programme_meta(p: Programme, site_url: str, column: str) -> dict:
         "keywords": p.tags,
         "url": url,
         "type": "article",
+        "image": event.get("image"),
         "jsonld": json.dumps(event, ensure_ascii=False),
     }
 
 
-def post_meta(post: Post, site_url: str, site_name: str, column: str) -> dict:
+def post_meta(post: Post, site_url: str, site_name: str, column: str, language: str = "zh-CN") -> dict:
     url = absolute(site_url, post.url)
     image = absolute(site_url, post.cover["image"]) if post.cover else None
     article = {
@@ -68,7 +106,8 @@ def post_meta(post: Post, site_url: str, site_name: str, column: str) -> dict:
         "url": url,
         "mainEntityOfPage": url,
         "publisher": {"@type": "Organization", "name": site_name},
-        "author": [{"@type": "Person", "name": n} for n in dict(post.credits).get("供稿", [])]
+        "inLanguage": language,
+        "author": [_person_or_unit(n) for n in dict(post.credits).get("供稿", [])]
         or {"@type": "Organization", "name": post.source},
         "description": post.excerpt,
     }

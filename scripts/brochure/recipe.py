@@ -198,10 +198,11 @@ class Site:
         """Metadata for the head of this page (see pagemeta.py and overrides/main.html)."""
         labels = self.env.globals["L"]
         site_url, programmes = self.settings.site_url, self.programmes
+        language = "zh-Hant" if self.convert else {"zh": "zh-CN"}.get(self.settings.language, self.settings.language)
         if path in programmes:
-            return programme_meta(programmes[path], site_url, labels["programmes"])
+            return programme_meta(programmes[path], site_url, labels["programmes"], language)
         if path in self.posts:
-            return post_meta(self.posts[path], site_url, self.settings.site_name, labels["news"])
+            return post_meta(self.posts[path], site_url, self.settings.site_name, labels["news"], language)
         section = path.split("/", 1)[0]
         columns = {
             "programmes": labels["programmes"],

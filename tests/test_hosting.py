@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import gzip
+import os
+import re
+import shutil
+import subprocess
+import time
+from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest
 
-from conftest import PREFIX, get
+from conftest import PREFIX, ROOT, copy_checkout, free_port, get, run_brochure
 from htmlcheck import Page
 
 pytestmark = pytest.mark.site
@@ -60,3 +66,92 @@ def test_assets_are_compressed_and_cached(served):
     assert status == 200 and headers.get("Content-Encoding") == "gzip"
     assert "immutable" in headers.get("Cache-Control", "")
     assert get(served)[1].get("Cache-Control") == "no-cache"
+
+
+def _serve_at_root(work: Path):
+    """The demo built for http://127.0.0.1:PORT/ and served by nginx with the deployers' config
+    as its header tells them to change it for the domain root (/ for /peixun/)."""
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/"
+    project = copy_checkout(work / "project")
+    config = project / "mkdocs.yml"
+    lines = config.read_text(encoding="utf-8").splitlines()
+    config.write_text(
+        "\n".join(f"site_url: {base}" if line.startswith("site_url:") else line for line in lines) + "\n",
+        encoding="utf-8",
+    )
+    site = work / "www"
+    result = run_brochure(project, "build", "-d", str(site))
+    assert result.returncode == 0, result.stderr
+    block = (ROOT / "scripts/deploy/nginx-site.conf").read_text(encoding="utf-8")
+    block = block.replace("listen       80;", f"listen       127.0.0.1:{port};")
+    block = block.replace("/srv/www/peixun/", f"{site}/").replace(PREFIX, "/")
+    block = re.sub(r"\n    location = /peixun \{.*?\n    \}\n", "\n", block, flags=re.DOTALL)
+    user = "user root;" if os.geteuid() == 0 else ""
+    temp = "\n".join(
+        f"    {kind}_temp_path {work}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    (work / "nginx.conf").write_text(
+        f"{user}\nworker_processes 1;\ndaemon off;\npid {work}/nginx.pid;\nerror_log {work}/error.log;\n"
+        f"events {{}}\nhttp {{\n    include /etc/nginx/mime.types;\n    default_type application/octet-stream;\n"
+        f"    access_log off;\n{temp}\n{block}\n}}\n",
+        encoding="utf-8",
+    )
+    process = subprocess.Popen([nginx, "-p", str(work), "-c", str(work / "nginx.conf")], stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            if get(base)[0] == 200:
+                return base, process
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise AssertionError(process.stderr.read().decode())
+
+
+@pytest.fixture(scope="module")
+def served_at_root(tmp_path_factory):
+    base, process = _serve_at_root(tmp_path_factory.mktemp("nginx-root"))
+    yield base
+    process.terminate()
+    process.wait(timeout=10)
+
+
+# Each copy's 404 page: its language, its title, and the labels of its two ways on.
+NOT_FOUND = {
+    "": ('lang="zh"', "页面不存在", "返回首页", "站内搜索"),
+    "zh-hant/": ('lang="zh-Hant"', "頁面不存在", "返回首頁", "站內搜尋"),
+}
+
+
+@pytest.mark.parametrize("where", ["sub-path", "root"])
+@pytest.mark.parametrize("copy", NOT_FOUND)
+def test_a_missing_page_gets_its_copys_404_page_with_working_links(where, copy, request):
+    base = request.getfixturevalue("served" if where == "sub-path" else "served_at_root")
+    copy_root = base + copy
+    missing = copy_root + "programmes/no-such-programme/"
+    status, _, body = get(missing)
+    assert status == 404
+    html = body.decode("utf-8")
+    language, title, home, search = NOT_FOUND[copy]
+    page = Page(html)
+    assert language in html and title in page.text and home in page.text and search in page.text
+    assert [href for href in page.links + page.resources if href.startswith("//")] == []  # another host
+    targets = {urljoin(missing, href).split("#")[0]: href for href in page.links + page.resources}
+    assert copy_root in targets and copy_root + "search/" in targets
+    feeds = [urljoin(missing, href) for href in re.findall(r'href="([^"]*feed\.xml)"', html)]
+    assert feeds == [copy_root + "news/feed.xml"]
+    targets.update(dict.fromkeys(feeds, "feed.xml"))
+    other = base + ("" if copy else "zh-hant/")
+    assert other in targets  # the language switch leads to the other copy's home page
+    broken = []
+    for target, href in sorted(targets.items()):
+        parsed = urlparse(target)
+        if parsed.scheme not in ("http", "https") or parsed.netloc != urlparse(base).netloc:
+            continue
+        assert parsed.path.startswith(urlparse(base).path), href
+        assert "//" not in parsed.path, href
+        if get(target)[0] != 200:
+            broken.append(f"{href} -> {target}")
+    assert broken == []

@@ -51,7 +51,7 @@ def test_the_traditional_copy_changes_the_address_name_and_language(settings):
     config = {"site_url": "https://example.org/peixun", "site_name": "岱岳大学", "extra": {"site": {"address": "济南"}}}
     changes = config_changes(settings, ZH_HANT, config)
     assert changes["site_url"] == "https://example.org/peixun/zh-hant/"
-    assert changes["site_name"] == "岱嶽大學" and changes["extra.site"] == {"address": "濟南"}
+    assert changes["site_name"] == "岱岳大學" and changes["extra.site"] == {"address": "濟南"}
     assert changes["theme.language"] == ZH_HANT
     assert [a["link"] for a in changes["extra.alternate"]] == ["../", ""]
 

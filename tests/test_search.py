@@ -156,7 +156,8 @@ def traditional():
     from brochure.validate import load_settings
     from brochure.variant import converter
 
-    return converter(load_settings(ROOT / "mkdocs.yml").zh_hant_opencc)
+    settings = load_settings(ROOT / "mkdocs.yml")
+    return converter(settings.zh_hant_opencc, settings.zh_hant_keep)
 
 
 def kind_rank(path: str, root: str) -> int:

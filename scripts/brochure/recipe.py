@@ -214,6 +214,15 @@ class Site:
         return {"column": columns.get(section, ""), "type": "website"}
 
 
+def robots_txt(settings: Settings) -> bytes:
+    """Every crawler welcome, and told where each copy's sitemap is: the Traditional copy's was
+    referenced nowhere. (At a sub-path the host's own robots.txt is what crawlers read; this one
+    is there to be merged into it.)"""
+    root = settings.site_url.rstrip("/")
+    maps = [f"{root}/sitemap.xml"] + ([f"{root}/{settings.zh_hant_path}/sitemap.xml"] if settings.zh_hant else [])
+    return ("User-agent: *\nAllow: /\n\n" + "".join(f"Sitemap: {url}\n" for url in maps)).encode("utf-8")
+
+
 def build_site(
     settings: Settings,
     variant: str | None = None,
@@ -262,6 +271,8 @@ def build_site(
             )
         site.files.update(admin)
     site.files[SEARCH_NAMES] = search_names(catalogue, copy.news_dir, convert)
+    if variant is None and copy.site_url:
+        site.files["robots.txt"] = robots_txt(settings)
     if copy.site_url:
         feed = rss_feed(catalogue.news, copy.site_name, copy.site_url, copy)
         if convert:

@@ -1237,7 +1237,15 @@ PLUGIN_OPTIONS = Options(
         "zh_hant": Option(Bool(), "另外生成一份繁体中文网站（brochure build 时）", default=False),
         "zh_hant_path": Option(Slug(), "繁体网站所在的子路径：小写英文、数字和连字符", default="zh-hant"),
         "zh_hant_opencc": Option(
-            OneOf(("s2t", "s2tw", "s2twp", "s2hk")), "OpenCC 转换方案：s2twp 台湾用词，s2hk 香港字形", default="s2twp"
+            OneOf(("s2tw", "s2t", "s2hk", "s2twp")),
+            "OpenCC 转换方案：s2tw 只转换字形（台湾标准字形，社区→社區），s2t OpenCC 字形（爲、羣），"
+            "s2hk 香港字形，s2twp 另把词语换成台湾用词（社区→社群、项目→專案），不适合内地机构",
+            default="s2tw",
+        ),
+        "zh_hant_keep": Option(
+            ListOf(Text()),
+            "繁体版里照原样保留、不做转换的词：本单位的专名等（如 [岱岳]，否则 OpenCC 会写成 岱嶽）",
+            default=(),
         ),
         "admin": Option(
             Record(

@@ -1,5 +1,6 @@
-"""Structured data (schema.org JSON-LD) on the built demo: every property Google recommends for
-an event or a news article that the data can fill is there, in both copies."""
+"""What search engines read on the built demo: structured data (schema.org JSON-LD) with every
+property Google recommends for an event or a news article that the data can fill, in both
+copies, and a robots.txt that names both copies' sitemaps."""
 
 from __future__ import annotations
 
@@ -50,3 +51,11 @@ def test_a_news_article_tells_a_person_from_a_unit(demo_site: Path):
         for author in authors:
             unit = len(author["name"]) > 4
             assert author["@type"] == ("Organization" if unit else "Person"), author
+
+
+def test_robots_txt_names_both_copies_sitemaps(demo_site: Path):
+    lines = (demo_site / "robots.txt").read_text(encoding="utf-8").splitlines()
+    maps = [line.split(": ", 1)[1] for line in lines if line.startswith("Sitemap: ")]
+    assert maps == ["https://peixun.daiyue.edu.cn/sitemap.xml", "https://peixun.daiyue.edu.cn/zh-hant/sitemap.xml"]
+    for url in maps:
+        assert (demo_site / url.removeprefix("https://peixun.daiyue.edu.cn/")).is_file()

@@ -40,7 +40,16 @@ from .model import build_catalogue
 from .namefilters import SEARCH_NAMES, search_names
 from .pagemeta import post_meta, programme_meta
 from .pdf import brochure_html, brochure_pdfs, engine_problem
-from .render import TEMPLATES, make_environment, render_block, render_jobs, render_page, render_post_parts, site_jobs
+from .render import (
+    TEMPLATES,
+    load_labels,
+    make_environment,
+    render_block,
+    render_jobs,
+    render_page,
+    render_post_parts,
+    site_jobs,
+)
 from .review import awaiting_review
 from .urls import REVIEW_PAGE, SECTIONS, page_url, programme_file
 from .validate import Content, validate_once
@@ -67,7 +76,7 @@ def copy_settings(settings: Settings, variant: str | None) -> Settings:
     language, address and (converted) name."""
     if variant != ZH_HANT:
         return replace(settings, site_url=site_address(settings.site_url))
-    convert = converter(settings.zh_hant_opencc)
+    convert = converter(settings.zh_hant_opencc, settings.zh_hant_keep)
     site_url = site_address(settings.site_url)
     return replace(
         settings,
@@ -77,12 +86,21 @@ def copy_settings(settings: Settings, variant: str | None) -> Settings:
     )
 
 
+# The labels/ keys the theme's templates print.
+THEME_LABELS = ("footer_", "not_found_")
+
+
 def config_changes(settings: Settings, variant: str | None, config) -> dict[str, Any]:
     """What this copy changes in the builder's configuration, as {"key" or "key.subkey": value}
     over mkdocs.yml's keys as `config` holds them: the language switch on every page and, in
-    the Traditional copy, its language, address, name, description and footer details."""
+    the Traditional copy, its language, address, name, description and footer details; and in
+    every copy the labels the theme prints (the footer's, the 404 page's)."""
     changes: dict[str, Any] = {}
     in_variant = variant == ZH_HANT
+    # The theme's own templates (overrides/: the footer, the 404 page) have no `L`; they read
+    # their labels, in this copy's language, from config.extra.labels.
+    labels = load_labels(ZH_HANT if in_variant else settings.language)
+    changes["extra.labels"] = {key: text for key, text in labels.items() if key.startswith(THEME_LABELS)}
     if settings.zh_hant:
         # The language switch on every page: the same page in the other script.
         hant = settings.zh_hant_path + "/"
@@ -97,7 +115,7 @@ def config_changes(settings: Settings, variant: str | None, config) -> dict[str,
             },
         ]
     if in_variant:
-        convert = converter(settings.zh_hant_opencc)
+        convert = converter(settings.zh_hant_opencc, settings.zh_hant_keep)
         changes["theme.language"] = ZH_HANT
         if config.get("site_url"):
             changes["site_url"] = site_address(str(config["site_url"])) + f"{settings.zh_hant_path}/"
@@ -114,7 +132,7 @@ def apply_changes(config, changes: dict[str, Any]) -> None:
         *outer, key = name.split(".")
         target = config
         for part in outer:
-            target = target[part]
+            target = target.setdefault(part, {})
         target[key] = value
 
 
@@ -243,7 +261,7 @@ def build_site(
     catalogue = build_catalogue(content, copy)
     has_pdf = pdf_available(copy)
     env = make_environment(copy, has_pdf)
-    convert = converter(settings.zh_hant_opencc) if variant == ZH_HANT else None
+    convert = converter(settings.zh_hant_opencc, settings.zh_hant_keep) if variant == ZH_HANT else None
     generated = _render(env, catalogue, content, copy, variant, has_pdf, workers, store, convert)
     if copy.preview:
         # The 待审 page, the preview's alone: one page, made afresh at every build, beside (not

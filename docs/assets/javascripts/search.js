@@ -35,15 +35,17 @@
   var bundle = new URL(root.getAttribute("data-bundle"), location.href).href;
   var pagefindReady = import(bundle + "pagefind.js").then(function (pagefind) {
     // On this page, not in a worker: joinUnknownWords applies to Pagefind's own splitting.
-    // filters() loads the filter chunks, after which each search also counts its results
-    // by kind (without it, a search's counts cover only the filters the search itself used).
-    return Promise.resolve(pagefind.options({ noWorker: true, excerptLength: 40 }))
-      .then(function () { return pagefind.filters(); })
-      .then(function (all) {
-        state.allKinds = (all && all.kind) || {};
-        return pagefind;
-      });
+    return Promise.resolve(pagefind.options({ noWorker: true, excerptLength: 40 })).then(function () {
+      return pagefind;
+    });
   });
+  // filters() loads every filter chunk, after which a search also counts its results by kind
+  // (before, its counts cover only the filters it used). It is not waited for: the first
+  // results go up without it, and the kind buttons follow into their reserved row.
+  var kindsReady = pagefindReady
+    .then(function (pagefind) { return pagefind.filters(); })
+    .then(function (all) { state.allKinds = (all && all.kind) || {}; })
+    .catch(function () { state.allKinds = {}; }); // no buttons, the results still show
   var namesReady = fetch(root.getAttribute("data-names"), { credentials: "same-origin" })
     .then(function (r) { return r.ok ? r.json() : { names: {} }; })
     .catch(function () { return { names: {} }; })
@@ -131,6 +133,7 @@
       return Promise.resolve();
     }
     root.setAttribute("data-state", "searching");
+    more.disabled = false;
     root.removeAttribute("data-query");
     if (!list.childElementCount) status.textContent = label("searching");
     return Promise.all([pagefindReady, namesReady])
@@ -155,10 +158,19 @@
           state.query = query;
           state.text = q;
           state.kind = kind && shown ? kind : null;
-          state.counts = { total: all.results.length, kinds: (all.filters && all.filters.kind) || {} };
+          state.counts = { total: all.results.length, kinds: {} };
           state.results = shown.results;
           state.shown = 0;
-          return nextBatch(seq, true);
+          return nextBatch(seq, true)
+            .then(function () { return kindsReady; })
+            .then(function () { return pagefind.search(term, options); })
+            .then(function (again) {
+              if (seq !== state.seq) return;
+              state.counts.kinds = (again.filters && again.filters.kind) || {};
+              kindsBox.replaceChildren.apply(kindsBox, kindButtons());
+              root.setAttribute("data-query", state.text);
+              root.setAttribute("data-state", "done");
+            });
         });
       })
       .catch(function (err) {
@@ -189,15 +201,14 @@
           n: state.counts.total,
           q: state.text,
         });
-        kindsBox.replaceChildren.apply(kindsBox, kindButtons());
+        kindsBox.replaceChildren(); // the buttons follow, with the counts
         list.replaceChildren.apply(list, items);
       } else {
         items.forEach(function (item) { list.appendChild(item); });
       }
       state.shown += batch.length;
       more.hidden = state.shown >= state.results.length;
-      root.setAttribute("data-query", state.text);
-      root.setAttribute("data-state", "done");
+      if (!first) root.setAttribute("data-state", "done");
     });
   }
 
@@ -377,6 +388,7 @@
   });
   more.addEventListener("click", function () {
     more.disabled = true;
+    root.setAttribute("data-state", "searching");
     nextBatch(state.seq, false).then(function () { more.disabled = false; });
   });
 

@@ -123,7 +123,25 @@ def config_changes(settings: Settings, variant: str | None, config) -> dict[str,
         changes["site_description"] = convert(str(config.get("site_description") or ""))
         changes["copyright"] = convert(str(config.get("copyright") or ""))
         changes["extra.site"] = convert_values((config.get("extra") or {}).get("site") or {}, convert)
+        changes.update(_permalink_title(config, convert))
     return changes
+
+
+def _permalink_title(config, convert) -> dict[str, Any]:
+    """The heading anchors' tooltip (toc's permalink_title) in the copy's script, whether
+    `config` is MkDocs' (extension names, their options in mdx_configs) or mkdocs.yml as read."""
+    mdx = config.get("mdx_configs")
+    if mdx is not None:
+        toc = mdx.get("toc") or {}
+        title = toc.get("permalink_title")
+        return {"mdx_configs.toc": {**toc, "permalink_title": convert(str(title))}} if title else {}
+    extensions, changed = [], False
+    for item in config.get("markdown_extensions") or []:
+        if isinstance(item, dict) and isinstance(item.get("toc"), dict) and item["toc"].get("permalink_title"):
+            item = {**item, "toc": {**item["toc"], "permalink_title": convert(str(item["toc"]["permalink_title"]))}}
+            changed = True
+        extensions.append(item)
+    return {"markdown_extensions": extensions} if changed else {}
 
 
 def apply_changes(config, changes: dict[str, Any]) -> None:

@@ -20,7 +20,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from .catalogue import STATUS_ORDER, Catalogue, Post, Programme, Unit
+from .catalogue import STATUS_ORDER, Catalogue, Lecturer, Post, Programme, Unit
 from .cjk import WRITTEN_WITHOUT_SPACES
 from .config import Settings
 from .parallel import fork_map
@@ -209,8 +209,22 @@ class Snippets:
         self.preview = env.globals["settings"].preview
 
     def link(self, e: Any, text: Any = None) -> Markup:
-        """A link to an entry with a page (a programme, a library entry, a post, a tag…)."""
-        return Markup(f"[{md_escape(e.name if text is None else text)}]({self.href(e)})")
+        """A link to an entry with a page (a programme, a library entry, a post, a tag…). A
+        lecturer's name is kept on one line (郭芸 never 郭/芸)."""
+        link = f"[{md_escape(e.name if text is None else text)}]({self.href(e)})"
+        return self.whole(Markup(link)) if isinstance(e, Lecturer) and text is None else Markup(link)
+
+    def whole(self, text: Any) -> Markup:
+        """Text kept on one line: a person's name, a credit (编辑：赵敏), a date, a phone number."""
+        return Markup(f'<span class="nb">{md_escape(text)}</span>')
+
+    def people(self, lecturers: list) -> Markup:
+        return Markup(self.separator.join(self.link(e) for e in lecturers))
+
+    def phone(self, number: Any) -> Markup:
+        """A phone number a phone can call: tel: with the digits (and a leading +) only."""
+        digits = re.sub(r"[^\d+]", "", str(number))
+        return Markup(f'<a class="nb" href="tel:{attr(digits)}">{md_escape(number)}</a>')
 
     def org(self, o: Unit) -> Markup:
         return self.link(o) if o.path else md_escape(o.name)
@@ -252,7 +266,9 @@ class Snippets:
         return Markup(f"!!! warning preview-banner {title}\n\n    {md_escape(text)} {link}\n\n")
 
     def when(self, p: Programme) -> Markup:
-        return md_escape(self.dates.range(p.start, p.end))
+        """The dates on one line. Their dash (—) is drawn from a Latin face (brochure.css,
+        .range), where the CJK face's full-width dash reads as the character 一 (15日一26日)."""
+        return Markup(f'<span class="nb range">{md_escape(self.dates.range(p.start, p.end))}</span>')
 
     def facts(self, p: Programme) -> Markup:
         """When, where and what kind: the line under a programme's title wherever it is listed

@@ -308,7 +308,7 @@
   function pageText(page, title) {
     var text = cleanText(page.content || "")
       .replace(/([^A-Za-z\s])\.( |$)/g, "$1$2")
-      .replace(/\. (?=[^\x00-\x7F])/g, " ")
+      .replace(/\. (?=[^\x00-\x7F]|\d)/g, " ")
       .replace(/\s+/g, " ");
     if (title && text.indexOf(title) === 0) text = text.slice(title.length).trim();
     return text;

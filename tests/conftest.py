@@ -265,7 +265,6 @@ error_log {work}/error.log;
 events {{}}
 http {{
     include /etc/nginx/mime.types;
-    types {{ text/calendar ics; }}
     default_type application/octet-stream;
     access_log off;
     client_body_temp_path {work}/body;
@@ -289,9 +288,14 @@ http {{
     else:
         process.kill()
         raise AssertionError(process.stderr.read().decode())
+    SERVED_FROM[base] = site
     yield base
     process.terminate()
     process.wait(timeout=10)
+
+
+# The folder each nginx of `served` serves, by its address: for what HTTP cannot list.
+SERVED_FROM: dict[str, Path] = {}
 
 
 # Each test says what it needs (pyproject.toml declares them): `pytest -m unit` runs in seconds.

@@ -48,6 +48,35 @@ def test_every_link_works_and_none_escapes_the_sub_path(served):
     assert len(seen) > 100  # the crawl reached the whole site, not one page
 
 
+@pytest.mark.parametrize(
+    ("path", "content_type", "compressed"),
+    [
+        ("programmes/2025-shebao-jingban-yanxiuban.ics", "text/calendar", True),  # Safari opens Calendar only for this
+        ("sitemap.xml", "text/xml", True),
+        ("news/feed.xml", "text/xml", True),
+        ("data/programmes.json", "application/json", True),
+        ("search/names.json", "application/json", True),
+        ("robots.txt", "text/plain", False),  # under 1 KB: not worth compressing
+    ],
+)
+def test_each_file_type_has_its_content_type_and_compression(served, path, content_type, compressed):
+    status, headers, _ = get(served + path, {"Accept-Encoding": "gzip"})
+    assert status == 200, path
+    assert headers.get("Content-Type", "").split(";")[0] == content_type, (path, headers.get("Content-Type"))
+    assert (headers.get("Content-Encoding") == "gzip") == compressed, (path, headers)
+
+
+def test_pagefinds_hashed_chunks_are_cached_and_its_entry_revalidated(served):
+    from conftest import SERVED_FROM
+
+    root = SERVED_FROM[served]
+    chunks = sorted(root.glob("pagefind/**/*.pf_*"))
+    assert chunks
+    chunk = chunks[0].relative_to(root).as_posix()
+    assert "immutable" in get(served + chunk)[1].get("Cache-Control", ""), chunk
+    assert get(served + "pagefind/pagefind-entry.json")[1].get("Cache-Control") == "no-cache"
+
+
 def test_missing_page_gets_the_404_page(served):
     status, _, body = get(served + "programmes/no-such-programme/")
     assert status == 404

@@ -80,3 +80,10 @@ def test_the_traditional_copys_calendars_are_traditional(demo_site: Path):
             for key in ("SUMMARY", "LOCATION", "DESCRIPTION"):
                 value = str(event.get(key, ""))
                 assert not simplified.search(value), (path.name, key, value)
+
+
+def test_the_upcoming_calendar_is_offered_as_a_subscription(demo_site: Path):
+    for copy in ("", "zh-hant/"):
+        page = (demo_site / copy / "programmes/index.html").read_text(encoding="utf-8")
+        assert f'href="webcal://peixun.daiyue.edu.cn/{copy}programmes/upcoming.ics"' in page, copy
+        assert 'href="upcoming.ics"' in page  # the file itself, for a computer with no calendar app

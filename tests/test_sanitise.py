@@ -8,6 +8,7 @@ as text; credits and sources show exactly the characters the editor typed.
 from __future__ import annotations
 
 import html
+import re
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -283,7 +284,10 @@ def test_credits_and_sources_show_without_backslashes():
     env = make_environment(SETTINGS)
     post = a_post()
     footer = html_of(render_page(env, "post-footer.md.j2", post.path, post=post, catalogue=None))
-    assert f"供稿：{MARKDOWN_CHARS}、李晓彤 编辑：赵*敏*" in visible(footer)  # the ideographic space between credits
+    # As read: the text nodes side by side (names sit in spans that keep them on one line, and
+    # Page.text would put a space between spans); the ideographic space between credits stays.
+    read = " ".join(html.unescape(re.sub(r"<[^>]+>", "", footer)).split())
+    assert f"供稿：{MARKDOWN_CHARS}、李晓彤 编辑：赵*敏*" in read
     header = html_of(render_page(env, "post-header.md.j2", post.path, post=post, catalogue=None))
     assert f"来源：{MARKDOWN_CHARS}" in visible(header)
     listing = html_of(str(Snippets(env, lambda target: "x/").post_summary(post)))

@@ -39,7 +39,7 @@ ATTRIBUTES = {
     "td": nh3.ALLOWED_ATTRIBUTES["td"] | {"style"},
 }
 STYLE_PROPERTIES = {"text-align"}
-URL_SCHEMES = {"http", "https", "mailto", "tel"}
+URL_SCHEMES = {"http", "https", "mailto", "tel", "webcal"}  # webcal: a calendar to subscribe to
 
 # Markdown that cannot become anything the allow-list drops: raw HTML needs "<", a link or
 # image "](" or "]:", an attribute list "{". Text without them skips the Markdown conversion.

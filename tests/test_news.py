@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import feedparser
@@ -286,7 +287,10 @@ def test_post_page_and_programme_link_each_other(project, tmp_path):
     assert "../../../programmes/2025-test-yanxiuban/" in page.links
     text = page.text
     assert "发布时间：2025年6月9日 10:30" in text and "来源：岱岳大学公共管理学院" in text
-    assert "供稿：李晓彤" in text and "供图：王晨阳、刘洋" in text and "审核发布：张文华" in text
+    # The credits as read: names sit in no-break spans, between which Page.text adds spaces.
+    line = re.search(r'<p class="post-credits">(.*?)</p>', (out / "news/2025/06-09-kaiban/index.html").read_text())
+    credits = " ".join(html.unescape(re.sub(r"<[^>]+>", "", line.group(1))).split())
+    assert "供稿：李晓彤" in credits and "供图：王晨阳、刘洋" in credits and "审核发布：张文华" in credits
     assert text.index("正文第二段") < text.index("供稿：李晓彤")  # the credits close the post
     programme = read(out, "programmes/2025-test-yanxiuban/")
     assert "相关报道" in programme.headings

@@ -130,7 +130,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         failed = subprocess.run(command, env={**env, INDEXED_BY_CALLER: "1"}).returncode
         if not failed:
             try:
-                index_site(target)
+                index_site(target, settings.cache_dir / "search-index" / ("zh-hant" if target != staging else "site"))
             except PluginError as err:
                 print(err, file=sys.stderr)
                 failed = 1

@@ -17,6 +17,8 @@ beside it would hold another 600 MB or so. Plain `mkdocs build` indexes in the p
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
 import shutil
 import subprocess
 import sys
@@ -37,11 +39,34 @@ def _command(site: Path, output: Path) -> list[str]:
     return [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(output), *exclude, "--silent"]
 
 
-def index_site(site: Path) -> None:
+def _pages_digest(site: Path) -> str:
+    """What Pagefind reads (every page of this copy, as marked) and how it is run."""
+    digest = hashlib.blake2b(" ".join(_command(Path("S"), Path("O"))).encode(), digest_size=16)
+    digest.update(importlib.metadata.version("pagefind").encode())
+    for path in sorted(site.rglob("*.html")):
+        if BUNDLE not in path.relative_to(site).parts:
+            digest.update(path.relative_to(site).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def index_site(site: Path, cache: Path | None = None) -> None:
+    """Index one copy of the site. With `cache`, a copy whose pages are exactly those of the last
+    run gets that run's index again instead of a new one: Pagefind 1.5.2 writes its filter
+    chunks in a new order on every run, so an unchanged site would otherwise publish changed
+    files (and it saves the indexing time)."""
     mark_site(site)  # names as filters, and each page's kind and rank (namefilters.py)
+    digest = _pages_digest(site) if cache is not None else ""
+    if cache is not None and (cache / "pages").is_file() and (cache / "pages").read_text() == digest:
+        _link_tree(cache / BUNDLE, site / BUNDLE)
+        return
     result = subprocess.run(_command(site, site / BUNDLE), capture_output=True, text=True)
     if result.returncode != 0:
         raise PluginError("搜索索引（Pagefind）生成失败：\n" + (result.stderr or result.stdout).strip())
+    if cache is not None:
+        (cache / "pages").unlink(missing_ok=True)  # the record goes last, so a half copy is never used
+        cache.mkdir(parents=True, exist_ok=True)
+        _link_tree(site / BUNDLE, cache / BUNDLE)
+        (cache / "pages").write_text(digest)
 
 
 def _link_tree(source: Path, target: Path) -> None:

@@ -56,7 +56,8 @@ def index_site(site: Path, cache: Path | None = None) -> None:
     files (and it saves the indexing time)."""
     mark_site(site)  # names as filters, and each page's kind and rank (namefilters.py)
     digest = _pages_digest(site) if cache is not None else ""
-    if cache is not None and (cache / "pages").is_file() and (cache / "pages").read_text() == digest:
+    fresh = not (site / BUNDLE).exists()  # else something is in the index's place: Pagefind says what
+    if fresh and cache is not None and (cache / "pages").is_file() and (cache / "pages").read_text() == digest:
         _link_tree(cache / BUNDLE, site / BUNDLE)
         return
     result = subprocess.run(_command(site, site / BUNDLE), capture_output=True, text=True)

@@ -1,4 +1,4 @@
-"""Names as one word in search: every catalogue name a page's text holds is a Pagefind filter
+"""Names as one word in search: every catalogue name a page's text holds is that name's token
 on that page (namefilters.py), in both copies, computed here from the built HTML itself."""
 
 from __future__ import annotations
@@ -10,11 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from brochure.namefilters import mark_page
+from brochure.namefilters import mark_page, name_token
 
 pytestmark = pytest.mark.site
 
 ARTICLE = re.compile(r"<article\b[^>]*data-pagefind-body[^>]*>(.*?)</article>", re.DOTALL)
+MARKS = r'<span data-pagefind-[^>]*></span>|<span class="brochure-names" hidden>[^<]*</span>'
+
+
+def tokens_on(page: str) -> set[str]:
+    found = re.search(r'<span class="brochure-names" hidden>([^<]*)</span>', page)
+    return set(found.group(1).split()) if found else set()
 
 
 def article_text(page: str) -> str | None:
@@ -22,7 +28,7 @@ def article_text(page: str) -> str | None:
     match = ARTICLE.search(page)
     if not match:
         return None
-    inner = re.sub(r'<a class="headerlink"[^>]*>.*?</a>|<span data-pagefind-[^>]*></span>', "", match.group(1))
+    inner = re.sub(r'<a class="headerlink"[^>]*>.*?</a>|' + MARKS, "", match.group(1))
     return html.unescape(re.sub(r"<[^>]+>", "", inner))
 
 
@@ -38,16 +44,16 @@ def copy_pages(root: Path) -> dict[str, str]:
 @pytest.mark.parametrize("copy", ["", "zh-hant"])
 def test_every_page_naming_an_entry_carries_its_name_and_no_other_does(demo_site: Path, copy: str):
     root = demo_site / copy if copy else demo_site
-    names = set(json.loads((root / "search/names.json").read_text(encoding="utf-8"))["names"].values())
+    table = json.loads((root / "search/names.json").read_text(encoding="utf-8"))
+    names = set(table["names"])
+    assert len(set(table["names"].values())) == len(names)  # one token per name, none shared
     pages = copy_pages(root)
     indexed = {url: (article_text(page), page) for url, page in pages.items() if article_text(page) is not None}
     assert len(indexed) > 50
     checked = 0
     for name in names:
         holding = {url for url, (text, _) in indexed.items() if name in text}
-        marked = {
-            url for url, (_, page) in indexed.items() if f'data-pagefind-filter="name:{html.escape(name)}"' in page
-        }
+        marked = {url for url, (_, page) in indexed.items() if table["names"][name] in tokens_on(page)}
         assert marked == holding, name
         checked += bool(holding)
     assert checked > 30  # the names are really on pages
@@ -75,11 +81,11 @@ def test_marking_twice_changes_nothing_and_keeps_the_permalinks():
     finder = ahocorasick.Automaton()
     finder.add_word("刘静怡", "刘静怡")
     finder.make_automaton()
-    table = {"sections": {"lecturers": ["师资", 1]}, "news": ["news", "新闻", 3]}
+    table = {"sections": {"lecturers": ["师资", 1]}, "news": ["news", "新闻", 3], "names": {"刘静怡": name_token("刘静怡")}}
     page = (
         '<article class="md-typeset" data-pagefind-body><h2 id="a">授课<a class="headerlink" href="#a">¶</a></h2>'
         "<p>刘静怡教授</p></article>"
     )
     once = mark_page(page, "lecturers/liu/index.html", finder, table)
     assert mark_page(once, "lecturers/liu/index.html", finder, table) == once
-    assert 'class="headerlink"' in once and 'data-pagefind-filter="name:刘静怡"' in once
+    assert 'class="headerlink"' in once and tokens_on(once) == {name_token("刘静怡")}

@@ -1,12 +1,17 @@
-"""What makes a name one word in search: the catalogue's names as Pagefind filters.
+"""What makes a name one word in search: each catalogue name as one indexed token.
 
 Pagefind's indexer splits a name its dictionary does not know (刘静怡) into single characters
 in running text, and the browser splits the reader's query in its own way, so a name found
 1 page in 4. Here every name the catalogue knows (lecturers, sites, organisations, programme
-titles, tags) that a page's article text contains becomes a filter value on that page
-(`<span data-pagefind-filter="name:刘静怡">`), before Pagefind reads it. The search page reads
-the same names from search/names.json and turns a name the reader typed into that filter, so
-a name finds exactly the pages whose text contains it, whatever either segmenter does.
+titles, tags) that a page's article text contains is written into that page as one ASCII
+token made from the name (`<span hidden>qxmdkwpzabcf</span>`), before Pagefind reads it. The
+search page reads the same names and tokens from search/names.json and searches for the token
+of a name the reader typed, so a name finds exactly the pages whose text contains it, whatever
+either segmenter does.
+
+A token rather than a Pagefind filter: a search by filter alone loads every index chunk
+(7 MB at 6,000 pages), a token only the chunk it is in; and Pagefind 1.5.2 writes filter
+chunks in a new order on every run, so name filters made an unchanged site republish.
 
 Each page also gets its kind (`kind`: 班次, 新闻, 师资 …) for the search page's buttons, and a
 rank (`rank`: the entry's own page 1, programmes 2, news 3, other pages 4), so that a name's
@@ -15,6 +20,7 @@ own page comes first, then the programmes that name it, then the news.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
@@ -35,33 +41,48 @@ _ARTICLE = re.compile(r"(<article\b[^>]*\bdata-pagefind-body\b[^>]*>)(.*?)(</art
 _TAG = re.compile(r"<[^>]+>")
 # The marks a page already has (a preview page left as it was), and heading permalinks (¶),
 # are no text of the page.
-_MARK = re.compile(r'<span data-pagefind-(?:filter|sort)="[^"]*"></span>')
+_MARK = re.compile(r'<span data-pagefind-(?:filter|sort)="[^"]*"></span>|<span class="brochure-names" hidden>[a-z ]*</span>')
 _PERMALINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
 
 
+def name_token(value: str) -> str:
+    """The one word a name is indexed and searched as: "qx" and ten letters from its hash (no
+    digits, which a segmenter might split off; no real word in either script)."""
+    number = int.from_bytes(hashlib.blake2b(value.encode("utf-8"), digest_size=8).digest(), "big")
+    letters = []
+    for _ in range(10):
+        number, letter = divmod(number, 26)
+        letters.append(chr(ord("a") + letter))
+    return "qx" + "".join(letters)
+
+
 def search_names(catalogue: Catalogue, news_dir: str, convert: Callable[[str], str] | None = None) -> bytes:
-    """search/names.json: the names ({typed form: filter value}) and the page kinds by section.
-    On the Traditional copy the values are Traditional, and the Simplified form is understood."""
+    """search/names.json: the names as the pages write them, each with its token ({name:
+    token}), the other forms a reader may type ({typed: name}), and the page kinds by section.
+    On the Traditional copy the names are Traditional, and the Simplified form is understood."""
     names = [entry.name for kind in (catalogue.lecturers, catalogue.sites, catalogue.organisations) for entry in kind]
     names += [p.title for p in catalogue.programmes]
     names += [t for p in catalogue.programmes for t in p.tags] + [t.name for post in catalogue.news for t in post.tags]
-    table: dict[str, str] = {}
+    tokens: dict[str, str] = {}
+    typed: dict[str, str] = {}
     for name in sorted({n.strip() for n in names if n and n.strip()}):
         value = convert(name) if convert else name
-        table[value] = value
-        table.setdefault(name, value)
+        tokens[value] = name_token(value)
+        if name != value:
+            typed[name] = value
+    typed = {form: value for form, value in typed.items() if form not in tokens}
 
     def said(kind: tuple[str, int]) -> list:
         return [convert(kind[0]) if convert else kind[0], kind[1]]
 
     sections = {SECTIONS[k]: said(v) for k, v in KINDS.items()}
-    data = {"names": table, "sections": sections, "news": [news_dir, *said(NEWS)]}
+    data = {"names": tokens, "typed": typed, "sections": sections, "news": [news_dir, *said(NEWS)]}
     return (json.dumps(data, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
 
 
 def _automaton(names: dict[str, str]) -> ahocorasick.Automaton:
     finder = ahocorasick.Automaton()
-    for value in set(names.values()):
+    for value in names:
         finder.add_word(value, value)
     finder.make_automaton()
     return finder
@@ -80,7 +101,7 @@ def page_kind(url_path: str, table: dict) -> tuple[str | None, int]:
 
 
 def mark_page(page: str, url_path: str, finder: ahocorasick.Automaton, table: dict) -> str:
-    """The page with its name filters, kind and rank inside its indexed article."""
+    """The page with its name tokens, kind and rank inside its indexed article."""
     match = _ARTICLE.search(page)
     if not match:
         return page
@@ -88,7 +109,10 @@ def mark_page(page: str, url_path: str, finder: ahocorasick.Automaton, table: di
     text = html.unescape(_TAG.sub("", _PERMALINK.sub("", inner)))
     found = sorted({value for _, value in finder.iter(text)})
     kind, rank = page_kind(url_path, table)
-    marks = [f'<span data-pagefind-filter="name:{html.escape(name)}"></span>' for name in found]
+    marks = []
+    if found:
+        tokens = " ".join(sorted({table["names"][name] for name in found}))
+        marks.append(f'<span class="brochure-names" hidden>{tokens}</span>')
     if kind:
         marks.append(f'<span data-pagefind-filter="kind:{html.escape(kind)}"></span>')
     marks.append(f'<span data-pagefind-sort="rank:{rank}"></span>')
@@ -102,7 +126,7 @@ def mark_site(site: Path) -> int:
     if not names_file.is_file():
         return 0
     table = json.loads(names_file.read_text(encoding="utf-8"))
-    finder = _automaton(table["names"])
+    finder = _automaton(table["names"])  # the names as the pages write them
     others = {p.parent.parent for p in site.glob(f"*/{SEARCH_NAMES}")}
     marked = 0
     for path in sorted(site.rglob("index.html")):

@@ -55,6 +55,7 @@ EDITS = {
     "a sentence at the end of a post": add_sentence,
     "a new post": add_post,
     "a post withdrawn as a draft": lambda p: edit(p.root / POST, "---\n", "---\ndraft: true\n"),
+    "a post deleted": lambda p: (p.root / POST).unlink(),
     "a lecturer renamed in the library": lambda p: edit(
         p.root / "programmes/libraries/lecturers.yml", "name: 张文华", "name: 张文桦"
     ),

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from . import collector
+from . import collector, laststamp
 from .config import CHINA_TZ, Settings
 from .importer import article_files, parse_article, report, write_post
 from .problems import ContentError, report_drafts
@@ -99,23 +99,35 @@ def cmd_build(args: argparse.Namespace) -> int:
     settings = _settings(args)
     site = (settings.root / args.site_dir).resolve()
     recover_site(site)  # an earlier build killed while swapping left the old site aside
+    builder = getattr(args, "builder", "mkdocs")
+    request = {"builder": builder, "strict": args.strict, "strict_drafts": getattr(args, "strict_drafts", None)}
+    inputs = laststamp.inputs_digest(settings, site, {**request, "config": args.config_file, "site": str(site)})
+    last = laststamp.unchanged(settings, site, inputs)
+    if last is not None:  # nothing the build reads has changed, and site/ is as it left it
+        if last["drafts"]:
+            print(last["drafts"], file=sys.stderr)
+        print(f"没有改动：{settings.display(site)}/ 就是这些文件构建出的网站，未重新构建。")
+        return 0
+    laststamp.forget(settings, site)
     with collector.paused():
         content = validate_once(settings, CORES)  # its report is clearer than MkDocs' log lines; the plugin reuses it
+    drafts = report_drafts(content.draft_problems) if content.draft_problems else ""
     if content.draft_problems:
-        print(report_drafts(content.draft_problems), file=sys.stderr)
+        print(drafts, file=sys.stderr)
         if getattr(args, "strict_drafts", args.strict):
             print("使用了 --strict：草稿中的问题也要先改正。原有的 site/ 未被改动。", file=sys.stderr)
             return 1
     staging = site.with_name(f".{site.name}.building")
     shutil.rmtree(staging, ignore_errors=True)
     started = time.monotonic()
-    if getattr(args, "builder", "mkdocs") == "zensical":
+    if builder == "zensical":
         failed = _build_with_zensical(settings, content, staging, args.strict)
         if failed:
             shutil.rmtree(staging, ignore_errors=True)
             print("构建失败，原有的 site/ 未被改动。", file=sys.stderr)
             return failed
         swap_into_place(staging, site)
+        laststamp.remember(settings, site, inputs, drafts)
         print(f"网站已生成（Zensical）：{settings.display(site)}/（{time.monotonic() - started:.1f} 秒）")
         return 0
     builds = [(staging, _mkdocs_env())]
@@ -139,6 +151,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             print("构建失败，原有的 site/ 未被改动。", file=sys.stderr)
             return failed
     swap_into_place(staging, site)  # site/ holds the old site or the new one at every instant
+    laststamp.remember(settings, site, inputs, drafts)
     print(f"网站已生成：{settings.display(site)}/（{time.monotonic() - started:.1f} 秒）")
     return 0
 

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import struct
 import subprocess
 import sys
 import textwrap
-import time
 import urllib.error
 import urllib.request
 import zlib
@@ -17,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from brochure import localnginx
 from brochure.problems import ContentError, Problem
 from brochure.validate import load_settings, validate
 
@@ -218,9 +217,7 @@ PREFIX = "/peixun/"
 
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return localnginx.free_port()
 
 
 def get(url: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
@@ -235,8 +232,7 @@ def get(url: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
 @pytest.fixture(scope="session")
 def served(tmp_path_factory):
     """The demo built for http://127.0.0.1:PORT/peixun/ and served by nginx with the deployers' config."""
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    assert Path(nginx).exists(), "nginx is installed by scripts/setup-env for the tests"
+    assert localnginx.nginx(), "nginx is installed by scripts/setup-env for the tests"
     work = tmp_path_factory.mktemp("nginx")
     port = free_port()
     base = f"http://127.0.0.1:{port}{PREFIX}"
@@ -252,46 +248,9 @@ def served(tmp_path_factory):
     result = run_brochure(project, "build", "-d", str(site))
     assert result.returncode == 0, result.stderr
 
-    server_block = (ROOT / "scripts/deploy/nginx-site.conf").read_text(encoding="utf-8")
-    server_block = server_block.replace("listen       80;", f"listen       127.0.0.1:{port};")
-    server_block = server_block.replace("/srv/www/peixun/", f"{site}/")
-    user = "user root;" if os.geteuid() == 0 else ""
-    (work / "nginx.conf").write_text(
-        f"""{user}
-worker_processes 1;
-daemon off;
-pid {work}/nginx.pid;
-error_log {work}/error.log;
-events {{}}
-http {{
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    access_log off;
-    client_body_temp_path {work}/body;
-    proxy_temp_path {work}/proxy;
-    fastcgi_temp_path {work}/fastcgi;
-    uwsgi_temp_path {work}/uwsgi;
-    scgi_temp_path {work}/scgi;
-    {server_block}
-}}
-""",
-        encoding="utf-8",
-    )
-    process = subprocess.Popen([nginx, "-p", str(work), "-c", str(work / "nginx.conf")], stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            if get(base)[0] == 200:
-                break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        process.kill()
-        raise AssertionError(process.stderr.read().decode())
-    SERVED_FROM[base] = site
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
+    with localnginx.serving(site, work / "nginx", PREFIX, port) as served_base:
+        SERVED_FROM[served_base] = site
+        yield served_base
 
 
 # The folder each nginx of `served` serves, by its address: for what HTTP cannot list.

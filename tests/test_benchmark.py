@@ -32,7 +32,11 @@ def test_small_benchmark_builds_both_sites_with_the_same_pages():
         assert re.search(r"\d+(\.\d+)? \w+\s+\d+(\.\d+)? \w+\s+\d+\.\d\d", rows[name]), rows[name]
     # The preview reload is ours alone (the stock baseline has no page cache to compare with);
     # run() fails unless the reloaded preview shows the edited post.
-    for name in ("one post edited: preview reload", "one post retitled: preview reload", "one post added: preview reload"):
+    for name in (
+        "one post edited: preview reload",
+        "one post retitled: preview reload",
+        "one post added: preview reload",
+    ):
         assert re.search(r"\d+\.\d s\s+–", rows[name]), rows[name]
     # Measured in Chromium on the site served by nginx: a real download, and a small one.
     measured = re.match(r"search bytes per query \(measured\)\s+(\d+) KB", rows["search bytes per query (measured)"])

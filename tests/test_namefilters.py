@@ -81,7 +81,11 @@ def test_marking_twice_changes_nothing_and_keeps_the_permalinks():
     finder = ahocorasick.Automaton()
     finder.add_word("刘静怡", "刘静怡")
     finder.make_automaton()
-    table = {"sections": {"lecturers": ["师资", 1]}, "news": ["news", "新闻", 3], "names": {"刘静怡": name_token("刘静怡")}}
+    table = {
+        "sections": {"lecturers": ["师资", 1]},
+        "news": ["news", "新闻", 3],
+        "names": {"刘静怡": name_token("刘静怡")},
+    }
     page = (
         '<article class="md-typeset" data-pagefind-body><h2 id="a">授课<a class="headerlink" href="#a">¶</a></h2>'
         "<p>刘静怡教授</p></article>"

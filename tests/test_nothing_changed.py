@@ -21,7 +21,9 @@ SKIPPED = "没有改动"
 def files(site: Path) -> dict[str, tuple[int, bytes]]:
     """Every file of the site with its modification time and bytes: a build that rewrote a
     file, even with the same bytes, shows."""
-    return {p.relative_to(site).as_posix(): (p.stat().st_mtime_ns, p.read_bytes()) for p in site.rglob("*") if p.is_file()}
+    return {
+        p.relative_to(site).as_posix(): (p.stat().st_mtime_ns, p.read_bytes()) for p in site.rglob("*") if p.is_file()
+    }
 
 
 def build(project, *extra: str, day: str = BUILD_DATE_EPOCH):
@@ -45,10 +47,21 @@ def test_a_second_build_with_nothing_changed_writes_nothing(project):
 @pytest.mark.parametrize(
     "change",
     [
-        pytest.param(lambda p: p.programme("2025-test-yanxiuban", MINI_PROGRAMME.replace("基层干部", "处级干部")), id="a programme edited"),
+        pytest.param(
+            lambda p: p.programme("2025-test-yanxiuban", MINI_PROGRAMME.replace("基层干部", "处级干部")),
+            id="a programme edited",
+        ),
         pytest.param(lambda p: p.write("docs/about.md", "# 关于我们\n\n新页面。\n"), id="a page added"),
-        pytest.param(lambda p: (p.root / "mkdocs.yml").write_text((p.root / "mkdocs.yml").read_text(encoding="utf-8") + "\n", encoding="utf-8"), id="mkdocs.yml saved again"),
-        pytest.param(lambda p: (p.root / "site" / "index.html").write_text("changed by hand", encoding="utf-8"), id="site/ changed by hand"),
+        pytest.param(
+            lambda p: (p.root / "mkdocs.yml").write_text(
+                (p.root / "mkdocs.yml").read_text(encoding="utf-8") + "\n", encoding="utf-8"
+            ),
+            id="mkdocs.yml saved again",
+        ),
+        pytest.param(
+            lambda p: (p.root / "site" / "index.html").write_text("changed by hand", encoding="utf-8"),
+            id="site/ changed by hand",
+        ),
         pytest.param(lambda p: (p.root / "site" / "sitemap.xml").unlink(), id="a file deleted from site/"),
     ],
 )

@@ -346,6 +346,17 @@ def test_chinese_words_are_found_mid_sentence(page, site_url, query, expected):
     assert expected in found, found[:10]
 
 
+@pytest.mark.parametrize("word", ["沂蒙", "网格员"])
+def test_a_word_the_browser_does_not_know_finds_the_pages_that_hold_it(page, site_url, demo_site, word):
+    """Words the catalogue does not hold, which the index keeps whole but the browser's own
+    dictionary splits into single characters (沂 蒙): the search joins them back, in
+    Pagefind's worker as on the page, so they find the pages that say them (without the join
+    in the worker, 沂蒙 found 2 of its 4 pages and 网格员 2 of 6)."""
+    expected = {path for path, text in article_texts(demo_site, "").items() if word in text}
+    found = set(search(page, site_url, word))
+    assert len(expected) > 2 and expected <= found, sorted(expected - found)
+
+
 def test_the_header_form_leads_to_results(page, site_url):
     """A reader types into the box in the header of any page and presses Enter."""
     page.goto(site_url + "programmes/")

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import yaml
 
-from . import collector
+from . import collector, localnginx
 from .model import build_catalogue
 from .render import render_site
 from .validate import load_settings, validate
@@ -298,65 +298,40 @@ def search_payload(site: Path) -> int:
     return fixed + largest(bundle / "index", 2) + largest(bundle / "fragment", 5)
 
 
-DEPLOY_CONFIG = Path(__file__).resolve().parents[2] / "scripts" / "deploy" / "nginx-site.conf"
-
-
 def measured_search_bytes(site: Path, query: str) -> int | None:
     """Bytes on the wire for one query typed into the search page, from an empty cache, as a
     reader's phone downloads them: the site served by nginx with the deployers' configuration
     (so compressed as it is in service), the page opened in Chromium with `?q=`, and every
     response the search needs (Pagefind's files and names.json) summed by their encoded length
     as Chromium reports it (CDP). None where nginx, Playwright or Chromium is missing."""
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         return None
-    if not (Path(nginx).exists() and Path(chromium).exists() and DEPLOY_CONFIG.is_file()):
+    if not (localnginx.nginx() and Path(chromium).exists() and localnginx.DEPLOY_CONFIG.is_file()):
         return None
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    with tempfile.TemporaryDirectory(prefix="brochure-nginx-") as work:
-        block = DEPLOY_CONFIG.read_text(encoding="utf-8")
-        block = block.replace("listen       80;", f"listen       127.0.0.1:{port};").replace("/srv/www/peixun/", f"{site}/")
-        user = "user root;" if os.geteuid() == 0 else ""
-        temp = " ".join(f"{kind}_temp_path {work}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-        Path(work, "nginx.conf").write_text(
-            f"{user} worker_processes 1; daemon off; pid {work}/nginx.pid; error_log {work}/error.log;\n"
-            f"events {{}} http {{ include /etc/nginx/mime.types; default_type application/octet-stream;\n"
-            f"access_log off; {temp}\n{block}\n}}\n",
-            encoding="utf-8",
-        )
-        server = subprocess.Popen([nginx, "-p", work, "-c", f"{work}/nginx.conf"], stderr=subprocess.DEVNULL)
-        base = f"http://127.0.0.1:{port}/peixun/"
-        try:
-            for _ in range(100):
-                try:
-                    urllib.request.urlopen(base, timeout=2).close()
-                    break
-                except OSError:
-                    time.sleep(0.1)
-            with sync_playwright() as driver:
-                flags = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
-                browser = driver.chromium.launch(executable_path=chromium, args=flags)
-                page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
-                cdp = page.context.new_cdp_session(page)
-                cdp.send("Network.enable")
-                cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
-                urls: dict[str, str] = {}
-                sizes: dict[str, int] = {}
-                cdp.on("Network.requestWillBeSent", lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]))
-                cdp.on("Network.loadingFinished", lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]))
-                page.goto(f"{base}search/?q={urllib.parse.quote(query)}")
-                page.wait_for_selector('#brochure-search[data-state="done"]', timeout=120_000)
-                page.wait_for_timeout(1000)  # the kind buttons' counts come after the results
-                browser.close()
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
-    return sum(n for r, n in sizes.items() if "/pagefind/" in urls.get(r, "") or urls.get(r, "").endswith("/names.json"))
+    urls: dict[str, str] = {}
+    sizes: dict[str, int] = {}
+    with (
+        tempfile.TemporaryDirectory(prefix="brochure-nginx-") as work,
+        localnginx.serving(site, Path(work)) as base,
+        sync_playwright() as driver,
+    ):
+        flags = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+        browser = driver.chromium.launch(executable_path=chromium, args=flags)
+        page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+        cdp.on("Network.requestWillBeSent", lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]))
+        cdp.on("Network.loadingFinished", lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]))
+        page.goto(f"{base}search/?q={urllib.parse.quote(query)}")
+        page.wait_for_selector('#brochure-search[data-state="done"]', timeout=120_000)
+        page.wait_for_timeout(1000)  # the kind buttons' counts come after the results
+        browser.close()
+    searched = [r for r, url in urls.items() if "/pagefind/" in url or url.endswith("/names.json")]
+    return sum(sizes.get(r, 0) for r in searched)
 
 
 def preview_reload(root: Path, post: Path) -> tuple[float, float, float]:
@@ -450,7 +425,13 @@ def one_core(command: list[str]) -> list[str]:
 
 
 def run(
-    project: Path, programmes: int, posts: int, lecturers: int, sites: int, with_baseline: bool, one_core_rows: bool = True
+    project: Path,
+    programmes: int,
+    posts: int,
+    lecturers: int,
+    sites: int,
+    with_baseline: bool,
+    one_core_rows: bool = True,
 ) -> str:
     with tempfile.TemporaryDirectory(prefix="brochure-bench-") as tmp:
         root = Path(tmp) / "ours"
@@ -468,7 +449,9 @@ def run(
         shutil.copytree(root, configured)
         config = configured / "mkdocs.yml"
         config.write_text(
-            config.read_text(encoding="utf-8").replace("zh_hant: false", "zh_hant: true").replace("pdf: false", "pdf: true"),
+            config.read_text(encoding="utf-8")
+            .replace("zh_hant: false", "zh_hant: true")
+            .replace("pdf: false", "pdf: true"),
             encoding="utf-8",
         )
         site = root / "site"

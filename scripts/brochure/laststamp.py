@@ -53,7 +53,9 @@ def inputs_digest(settings: Settings, site: Path, request: dict) -> str:
     as make and rsync judge files."""
     root = settings.root.resolve()
     site = site.resolve()
-    outputs = {str(p) for p in (site, site.with_name(f".{site.name}.building"), site.with_name(f".{site.name}.previous"))}
+    outputs = {
+        str(p) for p in (site, site.with_name(f".{site.name}.building"), site.with_name(f".{site.name}.previous"))
+    }
     digest = hashlib.blake2b(digest_size=20)
     digest.update(json.dumps(request, sort_keys=True, default=str).encode())
     digest.update(settings.build_date.isoformat().encode())

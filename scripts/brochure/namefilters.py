@@ -41,7 +41,9 @@ _ARTICLE = re.compile(r"(<article\b[^>]*\bdata-pagefind-body\b[^>]*>)(.*?)(</art
 _TAG = re.compile(r"<[^>]+>")
 # The marks a page already has (a preview page left as it was), and heading permalinks (¶),
 # are no text of the page.
-_MARK = re.compile(r'<span data-pagefind-(?:filter|sort)="[^"]*"></span>|<span class="brochure-names" hidden>[a-z ]*</span>')
+_MARK = re.compile(
+    r'<span data-pagefind-(?:filter|sort)="[^"]*"></span>|<span class="brochure-names" hidden>[a-z ]*</span>'
+)
 _PERMALINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
 
 
@@ -119,23 +121,31 @@ def mark_page(page: str, url_path: str, finder: ahocorasick.Automaton, table: di
     return page[: match.start()] + match.group(1) + "".join(marks) + inner + match.group(3) + page[match.end() :]
 
 
-def mark_site(site: Path) -> int:
+def mark_site(site: Path, digest=None) -> int:
     """Mark every indexed page of one copy of the site (not the copies inside it, which have
-    their own names); the number of pages marked."""
+    their own names); the number of pages marked. With `digest` (a hashlib object), every page
+    Pagefind will read (all HTML but its own bundle's, marked) goes into it as well, in the
+    same pass, so the index's cache key costs no second reading of the site."""
     names_file = site / SEARCH_NAMES
-    if not names_file.is_file():
-        return 0
-    table = json.loads(names_file.read_text(encoding="utf-8"))
-    finder = _automaton(table["names"])  # the names as the pages write them
+    table = json.loads(names_file.read_text(encoding="utf-8")) if names_file.is_file() else None
+    finder = _automaton(table["names"]) if table else None
     others = {p.parent.parent for p in site.glob(f"*/{SEARCH_NAMES}")}
     marked = 0
-    for path in sorted(site.rglob("index.html")):
-        if any(path.is_relative_to(other) for other in others):
+    for path in sorted(site.rglob("*.html")):
+        relative = path.relative_to(site)
+        if "pagefind" in relative.parts:  # a search bundle's own files (search.BUNDLE)
             continue
-        page = path.read_text(encoding="utf-8")
-        url_path = path.relative_to(site).as_posix()
-        new = mark_page(page, url_path, finder, table)
-        if new != page:
-            path.write_text(new, encoding="utf-8")
-            marked += 1
+        marking = finder is not None and path.name == "index.html"
+        if not marking and digest is None:
+            continue
+        data = path.read_bytes()
+        if marking and not any(path.is_relative_to(other) for other in others):
+            page = data.decode("utf-8")
+            new = mark_page(page, relative.as_posix(), finder, table)
+            if new != page:
+                data = new.encode("utf-8")
+                path.write_bytes(data)
+                marked += 1
+        if digest is not None:
+            digest.update(relative.as_posix().encode() + b"\0" + data)
     return marked

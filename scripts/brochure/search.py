@@ -39,13 +39,12 @@ def _command(site: Path, output: Path) -> list[str]:
     return [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(output), *exclude, "--silent"]
 
 
-def _pages_digest(site: Path) -> str:
-    """What Pagefind reads (every page of this copy, as marked) and how it is run."""
+def _marked_pages_digest(site: Path) -> str:
+    """Marks the pages (namefilters.py) and returns a digest of what Pagefind reads (every page
+    of this copy, as marked) and of how it is run."""
     digest = hashlib.blake2b(" ".join(_command(Path("S"), Path("O"))).encode(), digest_size=16)
     digest.update(importlib.metadata.version("pagefind").encode())
-    for path in sorted(site.rglob("*.html")):
-        if BUNDLE not in path.relative_to(site).parts:
-            digest.update(path.relative_to(site).as_posix().encode() + b"\0" + path.read_bytes())
+    mark_site(site, digest)
     return digest.hexdigest()
 
 
@@ -54,8 +53,12 @@ def index_site(site: Path, cache: Path | None = None) -> None:
     run gets that run's index again instead of a new one: Pagefind 1.5.2 writes its filter
     chunks in a new order on every run, so an unchanged site would otherwise publish changed
     files (and it saves the indexing time)."""
-    mark_site(site)  # names as filters, and each page's kind and rank (namefilters.py)
-    digest = _pages_digest(site) if cache is not None else ""
+    # Names as tokens, and each page's kind and rank (namefilters.py).
+    if cache is None:
+        mark_site(site)
+        digest = ""
+    else:
+        digest = _marked_pages_digest(site)
     fresh = not (site / BUNDLE).exists()  # else something is in the index's place: Pagefind says what
     if fresh and cache is not None and (cache / "pages").is_file() and (cache / "pages").read_text() == digest:
         _link_tree(cache / BUNDLE, site / BUNDLE)

@@ -36,21 +36,26 @@ class Article(HTMLParser):
     def __init__(self, html: str):
         super().__init__(convert_charrefs=True)
         self.depth = 0
+        self.hidden = 0
         self.parts: list[str] = []
         self.feed(html)
 
     def handle_starttag(self, tag, attrs):
         if self.depth:
             self.depth += tag == "article"
+            # The search index's name tokens (namefilters.py) are no text a reader sees.
+            self.hidden += tag == "span" and "hidden" in dict(attrs)
         elif tag == "article" and "md-content__inner" in (dict(attrs).get("class") or ""):
             self.depth = 1
 
     def handle_endtag(self, tag):
-        if self.depth and tag == "article":
+        if self.hidden and tag == "span":
+            self.hidden -= 1
+        elif self.depth and tag == "article":
             self.depth -= 1
 
     def handle_data(self, data):
-        if self.depth:
+        if self.depth and not self.hidden:
             self.parts.append(data)
 
     @property

@@ -62,6 +62,9 @@ def test_a_build_killed_midway_leaves_the_previous_site(demo_copy):
     site = project.root / "site"
     before = tree_digest(site)
     staging = project.root / ".site.building"
+    # An edit, so that the next build has work to do (with nothing changed it does none).
+    config = project.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\n", encoding="utf-8")
 
     env = {**os.environ, "SOURCE_DATE_EPOCH": BUILD_DATE_EPOCH, "NO_MKDOCS_2_WARNING": "1"}
     build = subprocess.Popen(

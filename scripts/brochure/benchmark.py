@@ -299,6 +299,16 @@ def search_payload(site: Path) -> int:
 
 
 def measured_search_bytes(site: Path, query: str) -> int | None:
+    """measure_search_bytes in a thread of its own: Playwright's sync API refuses to run where
+    an asyncio loop already runs (a caller that drives a browser itself, as the tests do)."""
+    result: list[int | None] = [None]
+    worker = threading.Thread(target=lambda: result.__setitem__(0, measure_search_bytes(site, query)))
+    worker.start()
+    worker.join()
+    return result[0]
+
+
+def measure_search_bytes(site: Path, query: str) -> int | None:
     """Bytes on the wire for one query typed into the search page, from an empty cache, as a
     reader's phone downloads them: the site served by nginx with the deployers' configuration
     (so compressed as it is in service), the page opened in Chromium with `?q=`, and every

@@ -11,11 +11,13 @@ one made each.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import importlib.metadata
 import re
 import shutil
 import subprocess
+from html import unescape
 from pathlib import Path
 
 import markdown
@@ -25,6 +27,8 @@ from .parallel import fork_map
 from .render import TEMPLATES, template_environment
 from .sanitise import clean_html, site_host
 from .store import file_stamp, write_atomic
+from .urls import page_url
+from .variant import ZH_HANT, active_variant
 
 MARKDOWN_EXTENSIONS = ["tables", "attr_list", "md_in_html", "def_list", "admonition", "toc"]
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
@@ -55,20 +59,112 @@ def _absolute_links(html: str, site_url: str) -> str:
     return _MD_LINK.sub(absolute, html)
 
 
-def brochure_html(page_markdown: str, title: str, site_name: str, url: str, site_url: str) -> str:
+# The copy's language as the PDF declares it (/Lang, read by screen readers to pick a voice,
+# and by the stylesheet's :lang() to pick the SC or the TC cut of Noto CJK).
+PDF_LANGUAGES = {"zh": "zh-CN", ZH_HANT: "zh-Hant", "en": "en"}
+_H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+# Kinds of image WeasyPrint draws, by the emblem file's suffix.
+_IMAGE_TYPES = {
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+}
+
+
+def brochure_html(
+    page_markdown: str,
+    title: str,
+    site_name: str,
+    url: str,
+    site_url: str,
+    host_unit: str = "",
+    emblem: Path | None = None,
+    language: str | None = None,
+) -> str:
+    """The brochure of one programme as HTML for WeasyPrint, from the programme's page.
+
+    Everything the PDF shows is in this HTML, the emblem's bytes included (as a data: URL),
+    so the HTML alone is the cache key's part that changes with the programme or the site:
+    a new emblem file or another address makes a new PDF. `language` is the copy's
+    (settings.language); in the Traditional copy's build it is zh-Hant whatever is passed.
+    """
     body = markdown.markdown(_FRONT_MATTER.sub("", page_markdown), extensions=MARKDOWN_EXTENSIONS)
     # The same allow-list as the site's pages: WeasyPrint would fetch another host's <img>.
     body = clean_html(body, site_host(site_url))
+    if active_variant() == ZH_HANT:
+        language = ZH_HANT
+    # The page's own H1 is the title: in the Traditional copy it is the converted one, where
+    # the `title` passed in is the catalogue's, Simplified.
+    heading = _H1.search(body)
+    if heading:
+        title = unescape(_TAG.sub("", heading.group(1))).strip() or title
     # Typeset as the template is written: a changed blank line would change every PDF's bytes.
     env = template_environment(trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=False, autoescape=True)
     css = (TEMPLATES / "brochure-pdf.css").read_text(encoding="utf-8")
     return env.get_template("brochure-pdf.html.j2").render(
+        lang=PDF_LANGUAGES.get(language or "zh", "zh-CN"),
         title=title,
         site_name=site_name,
+        host_unit=host_unit if host_unit and host_unit not in site_name else "",
+        emblem=_data_url(emblem),
         url=url,
+        qr=Markup(qr_svg(url)) if site_url and url.startswith(("http://", "https://")) else "",
         css=Markup(css),
-        body=Markup(_absolute_links(body, site_url)),
+        body=Markup(_keep_last_characters(_absolute_links(body, site_url))),
     )
+
+
+def qr_svg(url: str) -> str:
+    """A QR code of `url` as inline SVG (segno), to scan from paper to the programme's page.
+
+    Level M, the usual choice for print (15% of the code may be soiled or folded away), and
+    the standard quiet zone of 4 modules, which some phone scanners need to find the code.
+    The <title> is the code's text alternative in the tagged PDF (a Figure's /Alt).
+    """
+    import segno
+
+    code = segno.make(url, error="m", micro=False)
+    return code.svg_inline(scale=1, border=4, omitsize=True, title=url, dark="#000", light="#fff")
+
+
+def programme_qr(site_url: str, slug: str) -> Markup:
+    """The QR code to a programme's page for its printed page (programme.md.j2's print-only
+    block), or nothing when the site has no address (a code to a relative path scans to
+    nothing useful)."""
+    if not site_url:
+        return Markup("")
+    return Markup(qr_svg(site_url.rstrip("/") + "/" + page_url("programme", slug)))
+
+
+def _data_url(path: Path | None) -> str:
+    """The emblem as a data: URL, so that the HTML holds its bytes (and the cache key with
+    them); empty when there is none or it cannot be read (the PDF is then made without)."""
+    if path is None:
+        return ""
+    kind = _IMAGE_TYPES.get(path.suffix.lower())
+    try:
+        data = path.read_bytes() if kind else b""
+    except OSError:
+        return ""
+    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}" if data else ""
+
+
+# The last two characters of a paragraph, list item or table cell, when both are Han (or the
+# second is closing punctuation): kept on one line, so that no line holds one character alone
+# (者 under a full line). WeasyPrint 70 has neither `text-wrap: pretty` nor orphan control
+# inside a paragraph (`orphans` and `widows` count lines across a page break, not characters).
+_LAST_CHARACTERS = re.compile(
+    r"([\u3400-\u9fff\uf900-\ufaff][\u3400-\u9fff\uf900-\ufaff\u3001\u3002\uff0c\uff1b\uff1a\uff01\uff1f\u201d\u300d\u300f\uff09])"
+    r"(?=\s*</(?:p|li|td|th|dd|h[1-6])>)"
+)
+
+
+def _keep_last_characters(body: str) -> str:
+    return _LAST_CHARACTERS.sub(r'<span class="nb">\1</span>', body)
 
 
 def engine_fingerprint() -> str:
@@ -154,10 +250,14 @@ def brochure_pdf(html: str, cache_dir: Path) -> bytes:
     return brochure_pdfs([html], cache_dir)[0]
 
 
-def _typeset(html: str) -> bytes:
+def _typeset(page: str) -> bytes:
     import weasyprint
 
-    return weasyprint.HTML(string=html).write_pdf()
+    # Tagged PDF/UA-1: a structure tree (headings, lists, tables with their header cells),
+    # MarkInfo /Marked, DisplayDocTitle, /Lang from <html lang> and XMP metadata, for
+    # screen readers. WeasyPrint's PDF/UA writes no random document ID, so the bytes stay
+    # the same from build to build.
+    return weasyprint.HTML(string=page).write_pdf(pdf_variant="pdf/ua-1")
 
 
 def _read(path: Path) -> bytes | None:

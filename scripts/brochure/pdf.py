@@ -28,7 +28,7 @@ from .render import TEMPLATES, template_environment
 from .sanitise import clean_html, site_host
 from .store import file_stamp, write_atomic
 from .urls import page_url
-from .variant import ZH_HANT, active_variant
+from .variant import ZH_HANT
 
 MARKDOWN_EXTENSIONS = ["tables", "attr_list", "md_in_html", "def_list", "admonition", "toc"]
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
@@ -90,13 +90,11 @@ def brochure_html(
     Everything the PDF shows is in this HTML, the emblem's bytes included (as a data: URL),
     so the HTML alone is the cache key's part that changes with the programme or the site:
     a new emblem file or another address makes a new PDF. `language` is the copy's
-    (settings.language); in the Traditional copy's build it is zh-Hant whatever is passed.
+    (settings.language: zh-Hant in the Traditional copy, whichever builder runs).
     """
     body = markdown.markdown(_FRONT_MATTER.sub("", page_markdown), extensions=MARKDOWN_EXTENSIONS)
     # The same allow-list as the site's pages: WeasyPrint would fetch another host's <img>.
     body = clean_html(body, site_host(site_url))
-    if active_variant() == ZH_HANT:
-        language = ZH_HANT
     # The page's own H1 is the title: in the Traditional copy it is the converted one, where
     # the `title` passed in is the catalogue's, Simplified.
     heading = _H1.search(body)

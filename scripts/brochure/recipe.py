@@ -375,7 +375,7 @@ def _brochures(site: Site, workers: int) -> dict[str, bytes]:
         url = settings.site_url.rstrip("/") + "/" + page_url("programme", p.slug)
         markdown = site.pages[p.path]
         htmls[programme_file(p.slug, "pdf")] = brochure_html(
-            markdown, p.title, settings.site_name, url, settings.site_url
+            markdown, p.title, settings.site_name, url, settings.site_url, language=settings.language
         )
     pdfs = brochure_pdfs(list(htmls.values()), settings.cache_dir / "pdf", workers)
     return dict(zip(htmls, pdfs, strict=True))

@@ -310,7 +310,13 @@ def test_home_page_shows_latest_posts(project, tmp_path):
     order = many_posts(project)
     out = build(project, tmp_path)
     home = read(out, "")
-    positions = [home.text.index(title) for title in order]
+    # 通知公告 comes first on the home page, with the notices alone; 最新动态 then lists every post.
+    before, latest = home.text.split("更多通知公告", 1)
+    notices = before.rsplit("通知公告", 1)[1]
+    assert [t for t in ("六月十日", "六月九日下午") if t in notices] == ["六月十日", "六月九日下午"]
+    assert notices.index("六月十日") < notices.index("六月九日下午")
+    assert not any(t in notices for t in ("七月一日", "六月九日上午", "旧年新闻"))
+    positions = [latest.index(title) for title in order]
     assert positions == sorted(positions)
 
 

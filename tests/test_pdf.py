@@ -203,6 +203,23 @@ def test_brochure_letterhead_has_the_emblem_only_when_one_is_set(tmp_path: Path)
         assert text.split()[:2] == ["岱岳大学公共管理学院", "干部教育培训中心"]  # the letterhead, first
 
 
+@pytest.mark.site
+@pytest.mark.parametrize("copy", ["", "zh-hant/"])
+def test_demo_brochure_letterhead_draws_the_emblem_of_mkdocs_yml(demo_site: Path, tmp_path: Path, copy: str):
+    """theme.logo reaches the PDF of both copies: left of the letterhead's name, page 1 is not
+    blank (the demo's emblem is an SVG, drawn as shapes, so pdfimages would list nothing)."""
+    from PIL import Image
+
+    pdf = demo_site / f"{copy}programmes/{SHEBAO}.pdf"
+    name_left = min(x for n, _, x, y in words(pdf) if n == 1 and y < 100)  # the letterhead's first word
+    subprocess.run(
+        ["pdftoppm", "-r", "72", "-gray", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "p")], check=True
+    )
+    page = Image.open(next(tmp_path.glob("p*.png"))).convert("L")
+    margin = page.crop((0, 0, int(name_left) - 2, 100))  # 72 dpi: one pixel per PDF point
+    assert margin.getextrema()[0] < 128, "no emblem drawn before the institution's name"
+
+
 def print_page(page: Path, tmp_path: Path) -> Path:
     """Chromium's print of a page, as a reader pressing Ctrl+P would make it."""
     chromium = shutil.which("chromium")

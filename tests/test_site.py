@@ -67,7 +67,7 @@ def test_key_facts_and_timetable_on_programme_page(demo_site: Path):
     text = read(demo_site, "programmes/2025-shebao-jingban-yanxiuban/").text
     for expected in (
         "基本信息",
-        "2025年6月9日—13日",
+        "2025年6月9日至13日",
         "主办单位",
         "培训对象",
         "80 人",

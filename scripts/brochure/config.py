@@ -65,6 +65,10 @@ class Settings:
     language: str = "zh"
     site_url: str = ""
     site_name: str = ""
+    # The institution's letterhead on the PDF brochure: extra.site.host_unit, and theme.logo
+    # (Material's emblem setting) as a file under docs_dir, or None.
+    host_unit: str = ""
+    emblem: Path | None = None
     # Under `brochure serve`: drafts and posts dated after the build date are shown, with a
     # banner, and the 待审 page is made (review.py). Never set for a build. Part of the repr,
     # so what the caches keep for a preview and for a build stay apart.

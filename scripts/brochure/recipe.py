@@ -83,6 +83,7 @@ def copy_settings(settings: Settings, variant: str | None) -> Settings:
         language=ZH_HANT,
         site_url=f"{site_url.rstrip('/')}/{settings.zh_hant_path}/" if site_url else "",
         site_name=convert(settings.site_name),
+        host_unit=convert(settings.host_unit),
     )
 
 
@@ -375,7 +376,14 @@ def _brochures(site: Site, workers: int) -> dict[str, bytes]:
         url = settings.site_url.rstrip("/") + "/" + page_url("programme", p.slug)
         markdown = site.pages[p.path]
         htmls[programme_file(p.slug, "pdf")] = brochure_html(
-            markdown, p.title, settings.site_name, url, settings.site_url, language=settings.language
+            markdown,
+            p.title,
+            settings.site_name,
+            url,
+            settings.site_url,
+            host_unit=settings.host_unit,
+            emblem=settings.emblem,
+            language=settings.language,
         )
     pdfs = brochure_pdfs(list(htmls.values()), settings.cache_dir / "pdf", workers)
     return dict(zip(htmls, pdfs, strict=True))

@@ -18,6 +18,8 @@ from .schema import (
     PLUGIN_OPTIONS,
     POST,
     PROGRAMME,
+    SITE_INFO,
+    THEME_IMAGES,
     Choice,
     Date,
     Field,
@@ -42,12 +44,15 @@ FILE_TYPES: dict[str, tuple[str, str, Kind]] = {
 }
 # Not a content file: the institution's settings, kept by whoever runs the site.
 SITE_SETTINGS = ("mkdocs.yml 里 plugins: 下的 - brochure:", "网站设置", PLUGIN_OPTIONS)
+# The institution's identity and footer: mkdocs.yml's `extra: site:` (and theme.logo/favicon).
+SITE_IDENTITY = ("mkdocs.yml 里 extra: 下的 site:", "网站标识和页脚", SITE_INFO)
 
 
 def json_schemas(settings: Settings) -> dict[str, str]:
     """{file name: JSON text} for docs/schema/."""
     out = {}
-    for name, (where, what, kind) in {**FILE_TYPES, "mkdocs-brochure": SITE_SETTINGS}.items():
+    settings_files = {"mkdocs-brochure": SITE_SETTINGS, "mkdocs-site": SITE_IDENTITY}
+    for name, (where, what, kind) in {**FILE_TYPES, **settings_files}.items():
         schema = {
             "$schema": "http://json-schema.org/draft-07/schema#",
             "title": f"{what}：{where}",
@@ -166,6 +171,7 @@ def reference_markdown(settings: Settings) -> str:
         parts += lines
         parts += ["```", ""]
     parts += _site_settings(settings)
+    parts += _site_identity(settings)
     return "\n".join(parts)
 
 
@@ -202,6 +208,30 @@ def _site_settings(settings: Settings) -> list[str]:
         "",
         "| 设置 | 类型 | 默认值 | 说明 |",
         "| --- | --- | --- | --- |",
+        *rows,
+        "",
+    ]
+
+
+def _site_identity(settings: Settings) -> list[str]:
+    where, what, record = SITE_IDENTITY
+    rows = [
+        f"| `theme.{name}` | {_type_label(spec.kind, settings)} | {spec.doc} |" for name, spec in THEME_IMAGES.items()
+    ]
+    rows += [
+        f"| `extra.site.{name}` | {_type_label(spec.kind, settings)} | {spec.doc} |"
+        for name, spec in record.fields.items()
+    ]
+    return [
+        f"## {what}",
+        "",
+        f"位置：{where}，以及 theme: 下的 logo 和 favicon（Material 自己的设置）。",
+        "",
+        "每项都可以不写或留空，留空则不显示；写了的由 `brochure check` 检查（图片是否存在、颜色是否够深）。"
+        "怎样换成本单位的标志、简称、主色和横幅，见编辑指南的“网站标识”一节。",
+        "",
+        "| 设置 | 类型 | 说明 |",
+        "| --- | --- | --- |",
         *rows,
         "",
     ]

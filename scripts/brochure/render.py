@@ -266,9 +266,9 @@ class Snippets:
         return Markup(f"!!! warning preview-banner {title}\n\n    {md_escape(text)} {link}\n\n")
 
     def when(self, p: Programme) -> Markup:
-        """The dates on one line. Their dash (—) is drawn from a Latin face (brochure.css,
-        .range), where the CJK face's full-width dash reads as the character 一 (15日一26日)."""
-        return Markup(f'<span class="nb range">{md_escape(self.dates.range(p.start, p.end))}</span>')
+        """The dates on one line, joined as the labels join them (至 in Chinese: a dash in a CJK
+        face reads as the character 一, 15日一26日)."""
+        return self.whole(self.dates.range(p.start, p.end))
 
     def facts(self, p: Programme) -> Markup:
         """When, where and what kind: the line under a programme's title wherever it is listed

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -517,6 +517,7 @@ class DocFile(Kind):
 
     suffixes: tuple[str, ...] = ()
     beside: bool = False
+    hint: str = "请把文件放进 docs/（新闻照片放在稿件旁边），并检查文件名和大小写。"
 
     @property
     def label(self) -> str:  # type: ignore[override]
@@ -527,7 +528,7 @@ class DocFile(Kind):
             return ctx.problem(path, f"应为文件路径，实际是{_describe(value)}。")
         found = resolve_doc_file(value, ctx.settings.docs_dir, ctx.folder if self.beside else None)
         if isinstance(found, str):
-            return ctx.problem(path, found, "请把文件放进 docs/（新闻照片放在稿件旁边），并检查文件名和大小写。")
+            return ctx.problem(path, found, self.hint)
         if self.suffixes and found.suffix.lower() not in self.suffixes:
             return ctx.problem(path, f"文件类型应为 {'、'.join(self.suffixes)}。")
         return found.as_posix()
@@ -1182,6 +1183,181 @@ def _required_roles_are_roles(record: dict, path: tuple, ctx: Context) -> None:
             ctx.problem(path + ("required_roles", i), f"“{role}” 不在 credit_roles 里。", did_you_mean(role, roles))
 
 
+# ---------------------------------------------------------------------------------------
+# The institution's identity and footer: mkdocs.yml's `extra: site:` block, and the emblem in
+# Material's own `theme: logo:` and `theme: favicon:`. The templates (overrides/) read them;
+# checked with the `brochure` block (PLUGIN_OPTIONS' rule), so a mistake is one located problem
+# before anything is built, not a broken image on every page.
+
+HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
+# WCAG's minimum contrast for body text: the header's white text on the colour, and the colour's
+# links and headings on white, are the same ratio.
+MIN_CONTRAST = 4.5
+
+
+def _luminance(hex_colour: str) -> float:
+    digits = hex_colour.lstrip("#")
+    if len(digits) == 3:
+        digits = "".join(c * 2 for c in digits)
+    channels = [int(digits[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two #rrggbb colours (1 to 21)."""
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+class Colour(Kind):
+    """The institution's colour: header, tabs, links and headings. White text goes on it, so it
+    must be dark enough for 4.5:1."""
+
+    label = '颜色（"#rrggbb"，加引号）'
+
+    def check(self, value, path, ctx):
+        if not isinstance(value, str) or not HEX_COLOUR.match(value.strip()):
+            return ctx.problem(
+                path,
+                f"颜色格式不对：{value!r}。",
+                _quote_hint(value) or '请写成 # 加六位十六进制数，并加英文引号，例如 "#b3261e"。',
+            )
+        colour = value.strip().lower()
+        ratio = contrast(colour, "#ffffff")
+        if ratio < MIN_CONTRAST:
+            return ctx.problem(
+                path,
+                f"颜色 {colour} 太浅：白色文字放在上面的对比度只有 {ratio:.2f}:1，低于 {MIN_CONTRAST}:1，"
+                "标题栏和链接会看不清。",
+                '请换深一些的颜色，例如 "#b3261e"（深红）、"#1f4e8c"（深蓝）、"#1b5e20"（深绿）。',
+            )
+        return colour
+
+    def json_schema(self, settings):
+        return {"type": "string", "pattern": HEX_COLOUR.pattern}
+
+
+LOGO_SUFFIXES = (".svg", ".png", ".webp", ".jpg", ".jpeg", ".gif")
+SETTING_FILE_HINT = (
+    "请把图片放进 docs/assets/images/，写相对 docs/ 的路径（如 assets/images/emblem.svg），并检查文件名和大小写。"
+)
+FAVICON_SUFFIXES = (*LOGO_SUFFIXES, ".ico")
+
+
+class SiteInfo(Record):
+    """`extra: site:`, whose items may each be left empty ("") and are then not shown."""
+
+    def check(self, value, path, ctx):
+        if isinstance(value, dict):
+            value = {key: item for key, item in value.items() if item != ""}
+        return super().check(value, path, ctx)
+
+    def json_schema(self, settings):
+        schema = super().json_schema(settings)
+        for name, spec in schema["properties"].items():
+            schema["properties"][name] = {"anyOf": [*spec.pop("anyOf"), {"enum": [""]}], **spec}
+        return schema
+
+
+SITE_INFO = SiteInfo(
+    {
+        "short_name": Field(
+            Text(),
+            "简称：手机屏幕的标题栏放不下全称时显示，8 个字以内（窄的手机只放得下这么多）；不写则显示全称（site_name）",
+            False,
+            "岱岳干部培训中心",
+        ),
+        "colour": Field(
+            Colour(),
+            "主色：标题栏、导航、链接和标题的颜色；须够深，白字放在上面对比度不低于 4.5:1",
+            False,
+            "#b3261e",
+        ),
+        "banner": Field(
+            DocFile((*IMAGE_SUFFIXES, ".svg"), hint=SETTING_FILE_HINT),
+            "首页横幅图片，相对 docs/ 的路径；宽而矮（约 6:1），只作装饰，不要把文字做进图里",
+            False,
+            "assets/images/banner.svg",
+        ),
+        "host_unit": Field(Text(), "主办单位，显示在页脚", False, "岱岳大学公共管理学院"),
+        "address": Field(Text(), "地址，显示在页脚", False, "济南市历城区港沟街道岱岳路88号"),
+        "phone": Field(Text(), "联系电话，显示在页脚", False, "0531-88361234"),
+        "email": Field(Email(), "电子邮箱，显示在页脚", False, "peixun@daiyue.edu.cn"),
+        "icp": Field(Text(), "ICP 备案号，显示在页脚并链接到工信部备案网站", False, "鲁ICP备00000000号-1"),
+        "psb": Field(Text(), "公安机关备案号，显示在页脚；没有就不写", False, "鲁公网安备 37010002000000号"),
+        "id_code": Field(Text(), "政府网站标识码（SiteIDCode），仅政府网站填写", False, "3700000000"),
+    }
+)
+
+# Material's own settings for the emblem, under `theme:`.
+THEME_IMAGES = {
+    "logo": Field(
+        DocFile(LOGO_SUFFIXES, hint=SETTING_FILE_HINT),
+        "标志（校徽、院徽），相对 docs/ 的路径：显示在标题栏左侧",
+        False,
+        "assets/images/emblem.svg",
+    ),
+    "favicon": Field(
+        DocFile(FAVICON_SUFFIXES, hint=SETTING_FILE_HINT),
+        "浏览器标签页上的小图标，相对 docs/ 的路径；可以与标志用同一个文件",
+        False,
+        "assets/images/emblem.svg",
+    ),
+}
+
+
+THEME_NAMES = {"logo": "标志", "favicon": "网页小图标"}
+
+
+def _unquoted_colour(ctx: Context, path: tuple) -> bool:
+    """`colour: #b3261e` without quotes: YAML reads the # as the start of a comment, so the
+    setting is empty and the site would quietly keep the default colour."""
+    try:
+        text = (ctx.settings.root / ctx.doc.file).read_text(encoding="utf-8").splitlines()
+        line = text[ctx.doc.line(path) - 1]
+    except (OSError, IndexError):
+        return False
+    return re.match(rf"\s*{path[-1]}\s*:\s*#", line) is not None
+
+
+def _site_identity(record: dict, path: tuple, ctx: Context) -> None:
+    """mkdocs.yml's `extra: site:` and `theme: logo/favicon`, checked against files under
+    docs_dir (not the placeholder settings' docs/, which the options are checked with)."""
+    config = ctx.doc.data if isinstance(ctx.doc.data, dict) else {}
+    docs = ctx.settings.root / str(config.get("docs_dir") or "docs")
+    here = Context(ctx.doc, ctx.problems, replace(ctx.settings, docs_dir=docs), ctx.library_ids)
+    theme = config.get("theme")
+    if isinstance(theme, dict):
+        for name, spec in THEME_IMAGES.items():
+            value = theme.get(name)
+            if value is None:
+                continue
+            if isinstance(value, str) and re.match(r"^[a-z]+://", value.strip(), re.IGNORECASE):
+                here.problem(
+                    ("theme", name),
+                    f"{THEME_NAMES[name]}不能用其他网站上的图片：{value}。",
+                    "请把图片放进 docs/assets/images/，写相对 docs/ 的路径："
+                    "从外站加载，那个网站打不开时就缺图，也会把读者的访问透露给它。",
+                )
+                continue
+            spec.kind.check(value, ("theme", name), here)
+    extra = config.get("extra")
+    site = extra.get("site") if isinstance(extra, dict) else None
+    if site is None:
+        return
+    if not isinstance(site, dict):
+        here.problem(("extra", "site"), "应为字段组（“键: 值” 的形式）。")
+        return
+    if site.get("colour") is None and "colour" in site and _unquoted_colour(here, ("extra", "site", "colour")):
+        here.problem(
+            ("extra", "site", "colour"),
+            "颜色没有读到：# 前面没有引号，YAML 把 # 之后当成了注释。",
+            '请加英文引号，例如 colour: "#b3261e"。',
+        )
+    SITE_INFO.check(site, ("extra", "site"), here)
+
+
 @dataclass
 class Option(Field):
     """A setting in mkdocs.yml's `brochure` block, with the value it takes when left out."""
@@ -1268,5 +1444,5 @@ PLUGIN_OPTIONS = Options(
             "不写则只有 brochure serve 的本地预览里有后台",
         ),
     },
-    rules=[_required_roles_are_roles],
+    rules=[_required_roles_are_roles, _site_identity],
 )

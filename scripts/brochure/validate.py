@@ -151,13 +151,23 @@ def load_settings(config_file: Path) -> Settings:
         problems.add(display, doc.line(("theme", "language")), "theme.language", *wrong_language)
     if problems:
         raise ContentError(problems)
-    return settings_from_options(
+    settings = settings_from_options(
         root,
         options,
         str(config.get("docs_dir") or "docs"),
         language,
         str(config.get("site_url") or ""),
         str(config.get("site_name") or ""),
+    )
+    # Checked above with the `brochure` block (schema._site_identity): the logo is a file under
+    # docs_dir, and extra.site a mapping.
+    extra = config.get("extra") if isinstance(config.get("extra"), dict) else {}
+    site = extra.get("site") if isinstance(extra.get("site"), dict) else {}
+    logo = theme.get("logo")
+    return replace(
+        settings,
+        host_unit=str(site.get("host_unit") or ""),
+        emblem=settings.docs_dir / logo if isinstance(logo, str) and logo.strip() else None,
     )
 
 

@@ -464,3 +464,32 @@ def test_remembered_checks_still_see_what_other_files_change(project):
     # The lecturer the (unchanged) programme names leaves the library.
     project.library("lecturers", MINI_LIBRARIES["lecturers"].replace("zhang-wenhua", "zhang-wenhua-2"))
     assert [p for p in problems() if p.startswith("programmes/2025-test-yanxiuban.yml") and "zhang-wenhua" in p]
+
+
+@pytest.mark.site
+def test_feed_carries_each_posts_whole_text_with_absolute_addresses(project, tmp_path):
+    """Feed readers show content:encoded in place of the page: the whole post, its photo and
+    links by their full address (a reader has no page to resolve `heying.png` against)."""
+    project.write("docs/news/2025/heying.png", png(30, 20))
+    post(
+        project,
+        edit(
+            "正文第二段。", "正文第二段，见[培训项目](../../programmes/index.md)。\n\n    ![全体学员合影](heying.png)"
+        ),
+    )
+    out = build(project, tmp_path)
+    feed = feedparser.parse((out / "news/feed.xml").read_bytes())
+    assert not feed.bozo, feed.bozo_exception
+    assert feed.feed.subtitle == "岱岳大学公共管理学院干部教育培训中心的培训项目、师资与现场教学点"  # site_description
+    [entry] = feed.entries
+    content = entry.content[0]
+    assert content.type == "text/html"
+    body = Page(content.value)
+    assert "6月9日上午，测试研修班开班。" in body.text and "正文第二段" in body.text
+    assert body.resources == ["https://peixun.daiyue.edu.cn/news/2025/heying.png"]
+    assert body.links == ["https://peixun.daiyue.edu.cn/programmes/"]
+    assert (out / "news/2025/heying.png").is_file()
+    # Autodiscovery as feed readers and browser extensions look for it.
+    page = (out / "index.html").read_text(encoding="utf-8")
+    found = re.findall(r'<link rel="alternate" type="application/rss\+xml" [^>]*href="([^"]*)"', page)
+    assert found == ["news/feed.xml"]

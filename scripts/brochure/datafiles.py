@@ -77,7 +77,7 @@ def programme_record(p: Programme, site_url: str, has_pdf: bool) -> dict:
         "contacts": p.contacts,
         "registration": p.registration,
         "tags": p.tags,
-        "news": [post.url for post in p.news],
+        "news": [absolute(site_url, post.url) for post in p.news],
         "url": absolute(site_url, page_url("programme", slug)),
         "calendar": absolute(site_url, programme_file(slug, "ics")),
         "pdf": absolute(site_url, programme_file(slug, "pdf")) if has_pdf else None,

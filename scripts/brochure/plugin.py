@@ -183,6 +183,9 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
         except SiteError as err:
             raise PluginError(str(err)) from None
         page.meta.update(meta)
+        # The sitemap's <lastmod>: the day the content says the page last changed, in Beijing
+        # time (recipe.Site.page_meta), not MkDocs' build day in UTC; none where nothing says.
+        page.update_date = meta["brochure"].get("lastmod", "")
         cached = False
         if self.cache:
             # The Markdown is final here; if the page's HTML from an earlier build still
@@ -209,6 +212,10 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
         return nav
 
     def on_env(self, env, config, files):
+        pages = [f.page for f in files.documentation_pages() if f.page is not None]
+        if pages and not any(page.update_date for page in pages):
+            # MkDocs dates the sitemap's .gz by the latest page date, and needs one.
+            pages[0].update_date = self.settings.build_date.isoformat()
         if self.cache:
             env.loader = jinja2.ChoiceLoader([env.loader, jinja2.DictLoader({CACHED_TEMPLATE: CACHED_TEMPLATE_SOURCE})])
         return env

@@ -25,6 +25,7 @@ import html
 import logging
 import re
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 import jinja2
@@ -33,12 +34,21 @@ from .catalogue import Catalogue, Post, Programme
 from .cms import published_admin
 from .config import Settings
 from .datafiles import data_files
-from .feed import rss_feed
+from .feed import rss_feed, site_config
 from .generated import Generated, GenerationMemo, Inputs, generation_key
 from .ical import programme_calendar, upcoming_calendar
 from .model import build_catalogue
 from .namefilters import SEARCH_NAMES, search_names
-from .pagemeta import post_meta, programme_meta
+from .pagemeta import (
+    home_meta,
+    lecturer_meta,
+    og_locale,
+    page_changes,
+    place_meta,
+    post_meta,
+    programme_meta,
+    share_image,
+)
 from .pdf import brochure_html, brochure_pdfs, engine_problem
 from .render import (
     TEMPLATES,
@@ -107,14 +117,33 @@ def config_changes(settings: Settings, variant: str | None, config) -> dict[str,
         hant = settings.zh_hant_path + "/"
         root = site_address(str(config.get("site_url") or ""))
         changes["extra.alternate"] = [
-            {"name": "简体中文", "lang": "zh", "link": "../" * hant.count("/") if in_variant else "", "root": root},
+            {
+                "name": "简体中文",
+                "lang": "zh-Hans",
+                "locale": "zh_CN",
+                "link": "../" * hant.count("/") if in_variant else "",
+                "root": root,
+            },
             {
                 "name": "繁體中文",
                 "lang": "zh-Hant",
+                "locale": og_locale(settings.zh_hant_opencc),
                 "link": "" if in_variant else hant,
                 "root": root + hant if root else "",
             },
         ]
+    # The feed's address for its autodiscovery link, wherever news_dir puts it; and the
+    # site's share image for pages without a cover photo (pagemeta.share_image).
+    changes["extra.feed"] = f"{settings.news_dir}/feed.xml"
+    theme = config.get("theme") or {}
+    logo = theme.get("logo") if hasattr(theme, "get") else None
+    image = share_image(
+        logo,
+        [settings.docs_dir, settings.root / str(theme.get("custom_dir") or "overrides")],
+        site_address(str(config.get("site_url") or "")),
+    )
+    if image:
+        changes["extra.share_image"] = image
     if in_variant:
         convert = converter(settings.zh_hant_opencc, settings.zh_hant_keep)
         changes["theme.language"] = ZH_HANT
@@ -232,7 +261,36 @@ class Site:
         return render_block(self.env, self.catalogue, name, path)
 
     def page_meta(self, path: str) -> dict:
-        """Metadata for the head of this page (see pagemeta.py and overrides/main.html)."""
+        """Metadata for the head of this page (see pagemeta.py and overrides/main.html), with
+        the day it last changed for the sitemap (`lastmod`) and whether the other copy holds
+        it in the other script (`unconverted`: the editors' guide stays Simplified there)."""
+        meta = self._page_meta(path)
+        lastmod = self.lastmods.get(path)
+        if lastmod:
+            meta["lastmod"] = lastmod.isoformat()
+        if self.settings.zh_hant and path.startswith(UNCONVERTED_SECTIONS):
+            meta["unconverted"] = True
+        return meta
+
+    @cached_property
+    def people(self) -> dict:
+        return {entry.path: entry for entry in self.catalogue.lecturers}
+
+    @cached_property
+    def places(self) -> dict:
+        return {entry.path: entry for entry in self.catalogue.sites}
+
+    @cached_property
+    def share_image(self) -> str | None:
+        theme = site_config(self.settings).get("theme") or {}
+        folders = [self.settings.docs_dir, self.settings.root / str(theme.get("custom_dir") or "overrides")]
+        return share_image(theme.get("logo"), folders, self.settings.site_url)
+
+    @cached_property
+    def lastmods(self) -> dict:
+        return page_changes(self.catalogue, self.settings.news_dir, self.settings.build_date)
+
+    def _page_meta(self, path: str) -> dict:
         labels = self.env.globals["L"]
         site_url, programmes = self.settings.site_url, self.programmes
         language = "zh-Hant" if self.convert else {"zh": "zh-CN"}.get(self.settings.language, self.settings.language)
@@ -240,6 +298,12 @@ class Site:
             return programme_meta(programmes[path], site_url, labels["programmes"], language)
         if path in self.posts:
             return post_meta(self.posts[path], site_url, self.settings.site_name, labels["news"], language)
+        if path == "index.md":
+            return home_meta(self.settings, language, self.share_image)
+        if path in self.people:
+            return lecturer_meta(self.people[path], site_url, labels["lecturers"])
+        if path in self.places:
+            return place_meta(self.places[path], site_url, labels["sites"])
         section = path.split("/", 1)[0]
         columns = {
             "programmes": labels["programmes"],

@@ -255,10 +255,11 @@ def test_check_names_file_line_and_field_of_each_unsafe_part(project):
 
 
 def a_post(**changes) -> Post:
+    # A demo post's file: the feed carries the body of the file it names (content:encoded).
     post = {
-        "path": "news/2025/06-09-kaiban.md",
-        "url": "news/2025/06-09-kaiban/",
-        "file": "docs/news/2025/06-09-kaiban.md",
+        "path": "news/2025/06-09-shebao-yanxiuban-kaiban.md",
+        "url": "news/2025/06-09-shebao-yanxiuban-kaiban/",
+        "file": "docs/news/2025/06-09-shebao-yanxiuban-kaiban.md",
         "title": "测试研修班开班",
         "date": datetime(2025, 6, 9, 10, 30, tzinfo=ZoneInfo("Asia/Shanghai")),
         "category": Category(name="培训动态", path="news/category/training.md"),

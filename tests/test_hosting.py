@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import http.client
 import os
 import re
 import shutil
@@ -97,6 +98,14 @@ def test_assets_are_compressed_and_cached(served):
     assert get(served)[1].get("Cache-Control") == "no-cache"
 
 
+def at_domain_root(block: str) -> str:
+    """The config's header's steps for the domain root, done as written: delete the last block
+    from its "# Sub-path only" comment to its closing brace, then / for /peixun/."""
+    block, deleted = re.subn(r"\n    # Sub-path only.*?\n    \}\n", "\n", block, flags=re.DOTALL)
+    assert deleted == 1, "the header names a block the config no longer has"
+    return block.replace(PREFIX, "/")
+
+
 def _serve_at_root(work: Path):
     """The demo built for http://127.0.0.1:PORT/ and served by nginx with the deployers' config
     as its header tells them to change it for the domain root (/ for /peixun/)."""
@@ -113,10 +122,9 @@ def _serve_at_root(work: Path):
     site = work / "www"
     result = run_brochure(project, "build", "-d", str(site))
     assert result.returncode == 0, result.stderr
-    block = (ROOT / "scripts/deploy/nginx-site.conf").read_text(encoding="utf-8")
+    block = at_domain_root((ROOT / "scripts/deploy/nginx-site.conf").read_text(encoding="utf-8"))
     block = block.replace("listen       80;", f"listen       127.0.0.1:{port};")
-    block = block.replace("/srv/www/peixun/", f"{site}/").replace(PREFIX, "/")
-    block = re.sub(r"\n    location = /peixun \{.*?\n    \}\n", "\n", block, flags=re.DOTALL)
+    block = block.replace("/srv/www/brochure/", f"{site}/")
     user = "user root;" if os.geteuid() == 0 else ""
     temp = "\n".join(
         f"    {kind}_temp_path {work}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
@@ -145,6 +153,20 @@ def served_at_root(tmp_path_factory):
     yield base
     process.terminate()
     process.wait(timeout=10)
+
+
+def test_at_the_domain_root_the_home_page_is_served_not_redirected(served_at_root):
+    """A redirect loop (`location = / { return 301 /; }`) would give every reader an error page
+    in place of the site; asked without following redirects, / answers with the page itself."""
+    address = urlparse(served_at_root)
+    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=10)
+    try:
+        connection.request("GET", "/")
+        response = connection.getresponse()
+        assert response.status == 200, (response.status, response.getheader("Location"))
+        assert "岱岳大学" in Page(response.read().decode("utf-8")).text
+    finally:
+        connection.close()
 
 
 # Each copy's 404 page: its language, its title, and the labels of its two ways on.

@@ -36,9 +36,10 @@ def server_block(site: Path, port: int, prefix: str = DEPLOY_PREFIX) -> str:
     site at the domain root, changed as the file's header tells deployers to change it)."""
     block = DEPLOY_CONFIG.read_text(encoding="utf-8")
     block = block.replace("listen       80;", f"listen       127.0.0.1:{port};")
-    block = block.replace("/srv/www/peixun/", f"{site}/")
+    block = block.replace("/srv/www/brochure/", f"{site}/")
     if prefix != DEPLOY_PREFIX:
-        block = re.sub(r"\n    location = /peixun \{.*?\n    \}\n", "\n", block, flags=re.DOTALL)
+        # The header's steps for the domain root: the sub-path's redirect block goes first.
+        block = re.sub(r"\n    # Sub-path only.*?\n    \}\n", "\n", block, flags=re.DOTALL)
         block = block.replace(DEPLOY_PREFIX, prefix)
     return block
 

@@ -174,7 +174,17 @@ def make_environment(settings: Settings, has_pdf: bool = False) -> jinja2.Enviro
     )
     labels = load_labels(settings.language)
     dates = Dates(labels)
-    env.globals.update(L=labels, dates=dates, status_order=STATUS_ORDER, settings=settings, has_pdf=has_pdf)
+    # pdf imports this module; the QR code of a programme's printed page is segno's, as in its PDF.
+    from .pdf import programme_qr
+
+    env.globals.update(
+        L=labels,
+        dates=dates,
+        status_order=STATUS_ORDER,
+        settings=settings,
+        has_pdf=has_pdf,
+        programme_qr=programme_qr,
+    )
     env.filters.update(attr=attr, markdown=markdown_field, url=url_target, yaml=yaml_string, number=number)
     return env
 

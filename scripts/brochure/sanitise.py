@@ -26,8 +26,9 @@ import nh3
 MARKDOWN_EXTENSIONS = ["tables", "attr_list", "md_in_html", "def_list", "admonition"]
 
 # nh3's own safe tags (text formatting, headings, lists, tables, figure and figcaption,
-# images, links, details) and the table footer it leaves out.
-TAGS = nh3.ALLOWED_TAGS | {"tfoot"}
+# images, links, details) and the table footer it leaves out; and the shapes of an inline SVG
+# drawing (no scripts, links or styles), for the printed page's QR code (pdf.programme_qr).
+TAGS = nh3.ALLOWED_TAGS | {"tfoot", "svg", "path", "title"}
 # Every tag may carry id (headings' anchors), class (admonitions, buttons, the theme's own
 # styles), title and language; Markdown tables align their cells with an inline style.
 ATTRIBUTES = {
@@ -37,6 +38,10 @@ ATTRIBUTES = {
     "img": {"src", "alt", "width", "height", "loading", "decoding"},
     "th": nh3.ALLOWED_ATTRIBUTES["th"] | {"style"},
     "td": nh3.ALLOWED_ATTRIBUTES["td"] | {"style"},
+    # What the search leaves out: the printed page's QR code (its <title> is the page's address).
+    "div": {"data-pagefind-ignore"},
+    "svg": {"viewBox"},
+    "path": {"d", "fill", "stroke"},
 }
 STYLE_PROPERTIES = {"text-align"}
 URL_SCHEMES = {"http", "https", "mailto", "tel", "webcal"}  # webcal: a calendar to subscribe to

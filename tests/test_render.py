@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -88,3 +89,23 @@ def test_a_yaml_string_written_by_a_template_reads_back_as_the_same_text(text):
 
     written = template_environment().from_string("title: {{ t|yaml }}\n").render(t=text)
     assert yaml.safe_load(written)["title"] == text
+
+
+@pytest.mark.unit
+def test_names_in_a_posts_own_text_are_kept_whole_and_nothing_else_changes():
+    """郭芸 in the editor's text stays on one line (郭/芸 on a phone reads as two words); alt
+    text, attributes and code are left as written, and the text a reader sees is the same."""
+    from brochure.render import keep_names_whole
+
+    html = (
+        '<p>欧阳明德与郭芸老师<img alt="郭芸" src="a.png">，见<a href="x" title="郭芸">郭芸</a>。</p>'
+        "<pre><code>郭芸</code></pre><p><code>郭芸</code></p>"
+    )
+    kept = keep_names_whole(html, ("欧阳明德", "郭芸", "欧阳"))
+    assert kept == (
+        '<p><span class="nb">欧阳明德</span>与<span class="nb">郭芸</span>老师<img alt="郭芸" src="a.png">，'
+        '见<a href="x" title="郭芸"><span class="nb">郭芸</span></a>。</p>'
+        "<pre><code>郭芸</code></pre><p><code>郭芸</code></p>"
+    )
+    assert re.sub(r"<[^>]+>", "", kept) == re.sub(r"<[^>]+>", "", html)
+    assert keep_names_whole(html, ()) == html

@@ -160,10 +160,12 @@ class PageCache:
                 self.by_address[file.dest_uri[: -len("index.html")]] = file
         self.extra_addresses = extra
 
-    def key(self, page, markdown: str) -> str:
+    def key(self, page, markdown: str, *also: str) -> str:
+        """The key of a page's HTML: the site, the nav, the page's Markdown and metadata, and
+        `also`, what else its HTML is made from (a post's: the lecturers' names it keeps whole)."""
         meta = json.dumps(page.meta, sort_keys=True, default=str, ensure_ascii=False)
         file = page.file
-        return _digest(self.site_key, self.nav_key, file.src_uri, file.dest_uri, file.url, meta, markdown)
+        return _digest(self.site_key, self.nav_key, file.src_uri, file.dest_uri, file.url, meta, markdown, *also)
 
     def lookup(self, page, key: str) -> bool:
         """If an entry for this key still holds, make the page come out of it and say so."""

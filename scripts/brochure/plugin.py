@@ -28,7 +28,7 @@ from .pagecache import CACHED_TEMPLATE, CACHED_TEMPLATE_SOURCE, Lookup, PageCach
 from .preview import PreviewFolder
 from .problems import ContentError, problems_page, report_drafts
 from .recipe import Site, SiteError, apply_changes, build_site, config_changes
-from .render import LABELS, TEMPLATES
+from .render import LABELS, TEMPLATES, keep_names_whole
 from .sanitise import clean_html, site_host
 from .schema import PLUGIN_OPTIONS
 from .search import INDEXED_BY_CALLER, PreviewIndex, index_site
@@ -190,7 +190,8 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
         if self.cache:
             # The Markdown is final here; if the page's HTML from an earlier build still
             # holds for it, MkDocs writes that instead of rendering (see pagecache.py).
-            key = self.cache.key(page, markdown)
+            names = self.site.lecturer_names if page.file.src_uri in self.site.posts else ()
+            key = self.cache.key(page, markdown, *names)
             cached = self.cache.lookup(page, key)
             page.brochure_lookup = Lookup(key, self.cache.warnings.count, cached)
         if not cached:
@@ -227,6 +228,8 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
             # Editors' Markdown (a post's body; a summary, bio or description) lets raw HTML
             # through. `check` reports it; this makes sure none of it is published regardless.
             html = clean_html(html, site_host(config.site_url))
+        if page.file.src_uri in self.site.posts:
+            html = keep_names_whole(html, self.site.lecturer_names)
         # Photos get their size (no layout jump), lazy loading, and in posts a caption.
         return improve_images(html, page, files, captions=page.file.src_uri in self.site.posts)
 

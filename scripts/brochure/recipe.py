@@ -220,6 +220,13 @@ class Site:
         """Each generated page's final Markdown, by path under docs/."""
         return self.generated.pages
 
+    @cached_property
+    def lecturer_names(self) -> tuple[str, ...]:
+        """The lecturers' names as this copy writes them, longest first (欧阳明 before 欧阳):
+        kept on one line where a post's own text names them (render.keep_names_whole)."""
+        names = {self.convert(e.name) if self.convert else e.name for e in self.catalogue.lecturers}
+        return tuple(sorted(names, key=lambda name: (-len(name), name)))
+
     @property
     def sections(self) -> set[str]:
         """The sections' index pages: the generated pages the nav names."""

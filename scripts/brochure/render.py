@@ -189,6 +189,30 @@ def make_environment(settings: Settings, has_pdf: bool = False) -> jinja2.Enviro
     return env
 
 
+# Where a name is not text a reader sees wrap: code and what is not shown at all.
+_NOT_PROSE = ("code", "pre", "script", "style", "textarea")
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+
+
+def keep_names_whole(html: str, names: tuple[str, ...]) -> str:
+    """A post's HTML with each of `names` (the lecturers', longest first) kept on one line
+    where the editor's own text has it, as the templates do with theirs (郭芸, never 郭/芸).
+    Only text between tags is touched, not attributes, alt text or code; the text is unchanged."""
+    if not names:
+        return html
+    pattern = re.compile("|".join(re.escape(name) for name in names))
+    parts = _TAG_OR_TEXT.split(html)
+    skipping = 0
+    for i, part in enumerate(parts):
+        if i % 2:  # a tag
+            name = part[1:].lstrip("/").split(None, 1)[0].split(">", 1)[0].lower() if len(part) > 2 else ""
+            if name in _NOT_PROSE and not part.endswith("/>"):
+                skipping += -1 if part.startswith("</") else 1
+        elif part and not skipping:
+            parts[i] = pattern.sub(r'<span class="nb">\g<0></span>', part)
+    return "".join(parts)
+
+
 def relative_link(target: str, page: str) -> str:
     """A link from one page's Markdown source to another's, as MkDocs wants it.
 

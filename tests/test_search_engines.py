@@ -199,3 +199,21 @@ def test_no_page_fetches_a_sitemap_and_the_switch_leads_to_the_same_page(browser
     assert [url for url in requested if "sitemap" in url] == []
     assert len(requested) > 5  # the pages and their assets were seen loading
     page.close()
+
+
+@pytest.mark.parametrize("copy", ["", "zh-hant/"])
+def test_every_page_has_a_share_image_that_is_served(demo_site: Path, copy: str):
+    """WeChat and other share cards take og:image: a page's own photo where it has one, else
+    the site's extra.site.share_image, by its full address, pointing at a file the site has."""
+    site = "https://peixun.daiyue.edu.cn/"
+    pages = sorted((demo_site / copy).glob("**/index.html")) if copy else sorted(demo_site.glob("**/index.html"))
+    pages = [p for p in pages if copy or "zh-hant" not in p.relative_to(demo_site).parts]
+    assert len(pages) > 50
+    images = {}
+    for page in pages:
+        (image,) = Head(page.read_text(encoding="utf-8")).property("og:image") or [None]
+        assert image and image.startswith(site), page
+        assert (demo_site / image.removeprefix(site)).is_file(), (page, image)
+        images[image] = images.get(image, 0) + 1
+    # One file for both copies: the Traditional copy's pages share the Simplified one's image.
+    assert images.get(f"{site}assets/images/share.png", 0) > len(pages) / 2, images

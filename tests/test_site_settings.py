@@ -7,7 +7,7 @@ import pytest
 
 from brochure.problems import ContentError
 from brochure.validate import load_settings
-from conftest import Project
+from conftest import Project, png
 
 
 def set_language(project: Project, value: str) -> int:
@@ -91,6 +91,16 @@ def test_a_wrong_identity_setting_is_one_located_problem(project: Project, old, 
     (problem,) = settings_problems(project)
     assert (problem.file, problem.line, problem.path) == ("mkdocs.yml", line, field), problem
     assert says in problem.message + problem.hint, problem
+
+
+@pytest.mark.unit
+def test_a_share_image_too_small_for_a_share_card_is_one_located_problem(project: Project):
+    project.write("docs/assets/images/share.png", png(120, 80))
+    config = (project.root / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
+    line = next(i for i, text in enumerate(config, 1) if "share_image:" in text)
+    (problem,) = settings_problems(project)
+    assert (problem.file, problem.line, problem.path) == ("mkdocs.yml", line, "extra.site.share_image"), problem
+    assert "120×80" in problem.message and "200×200" in problem.hint, problem
 
 
 @pytest.mark.site

@@ -14,6 +14,7 @@ from pathlib import Path
 from .catalogue import Catalogue, Lecturer, Post, Programme, Site, Unit
 from .feed import absolute, site_config
 from .images import image_size
+from .schema import SHARE_IMAGE_MIN
 from .urls import page_url
 
 
@@ -194,15 +195,17 @@ def page_changes(catalogue: Catalogue, news_dir: str, today: date) -> dict[str, 
     return changed
 
 
-# Share cards (WeChat, Weibo, Facebook's og:image) want a photo at least this wide and high.
-SHARE_IMAGE_MIN = 200
-
-
-def share_image(logo: str | None, folders: list[Path], site_url: str) -> str | None:
-    """The site-wide og:image: the theme's logo (theme.logo), by its full address, when it is
-    a raster image of at least 200 × 200 pixels; an SVG or a small icon makes no share card,
-    and a page is better with none than with a broken one."""
-    if not logo or not site_url or re.match(r"[a-z]+:", logo):
+def share_image(config, folders: list[Path], site_url: str) -> str | None:
+    """The site-wide og:image, by its full address, from mkdocs.yml as read (`config`):
+    extra.site.share_image, else the theme's logo (theme.logo), when it is a raster image of
+    at least 200 × 200 pixels; an SVG or a small icon makes no share card, and a page is better
+    with none than with a broken one. (schema checks that a share_image set is big enough.)"""
+    theme = config.get("theme") or {}
+    extra = config.get("extra") or {}
+    site = extra.get("site") if hasattr(extra, "get") else None
+    chosen = site.get("share_image") if hasattr(site, "get") else None
+    logo = chosen or (theme.get("logo") if hasattr(theme, "get") else None)
+    if not isinstance(logo, str) or not logo or not site_url or re.match(r"[a-z]+:", logo):
         return None
     for folder in folders:
         path = Path(folder) / logo

@@ -136,9 +136,8 @@ def config_changes(settings: Settings, variant: str | None, config) -> dict[str,
     # site's share image for pages without a cover photo (pagemeta.share_image).
     changes["extra.feed"] = f"{settings.news_dir}/feed.xml"
     theme = config.get("theme") or {}
-    logo = theme.get("logo") if hasattr(theme, "get") else None
     image = share_image(
-        logo,
+        config,
         [settings.docs_dir, settings.root / str(theme.get("custom_dir") or "overrides")],
         site_address(str(config.get("site_url") or "")),
     )
@@ -289,9 +288,10 @@ class Site:
 
     @cached_property
     def share_image(self) -> str | None:
-        theme = site_config(self.settings).get("theme") or {}
+        config = site_config(self.settings)
+        theme = config.get("theme") or {}
         folders = [self.settings.docs_dir, self.settings.root / str(theme.get("custom_dir") or "overrides")]
-        return share_image(theme.get("logo"), folders, self.settings.site_url)
+        return share_image(config, folders, self.settings.site_url)
 
     @cached_property
     def lastmods(self) -> dict:

@@ -28,6 +28,7 @@ from .config import (
     DEFAULT_SESSION_FORMATS,
     Settings,
 )
+from .images import image_size
 from .loader import CURLY_QUOTES, Document
 from .problems import Problems, did_you_mean, format_path
 
@@ -1193,6 +1194,8 @@ HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
 # WCAG's minimum contrast for body text: the header's white text on the colour, and the colour's
 # links and headings on white, are the same ratio.
 MIN_CONTRAST = 4.5
+# Share cards (WeChat, Weibo, og:image) want an image at least this wide and high.
+SHARE_IMAGE_MIN = 200
 
 
 def _luminance(hex_colour: str) -> float:
@@ -1280,6 +1283,13 @@ SITE_INFO = SiteInfo(
             False,
             "assets/images/banner.svg",
         ),
+        "share_image": Field(
+            DocFile(IMAGE_SUFFIXES, hint=SETTING_FILE_HINT),
+            "分享图片：在微信等处转发网页时显示的小图（没有自己照片的页面用它），PNG 或 JPG，至少 200×200 像素；"
+            "不写则用标志（须是这么大的 PNG 或 JPG，SVG 标志不能用作分享图）",
+            False,
+            "assets/images/share.png",
+        ),
         "host_unit": Field(Text(), "主办单位，显示在页脚", False, "岱岳大学公共管理学院"),
         "address": Field(Text(), "地址，显示在页脚", False, "济南市历城区港沟街道岱岳路88号"),
         "phone": Field(Text(), "联系电话，显示在页脚", False, "0531-88361234"),
@@ -1355,7 +1365,17 @@ def _site_identity(record: dict, path: tuple, ctx: Context) -> None:
             "颜色没有读到：# 前面没有引号，YAML 把 # 之后当成了注释。",
             '请加英文引号，例如 colour: "#b3261e"。',
         )
-    SITE_INFO.check(site, ("extra", "site"), here)
+    checked = SITE_INFO.check(site, ("extra", "site"), here)
+    shared = checked.get("share_image") if isinstance(checked, dict) else None
+    if shared:
+        with open(here.settings.docs_dir / shared, "rb") as f:
+            size = image_size(f.read(256 * 1024))
+        if size and min(size) < SHARE_IMAGE_MIN:
+            here.problem(
+                ("extra", "site", "share_image"),
+                f"分享图片只有 {size[0]}×{size[1]} 像素，微信等转发时不会显示。",
+                f"请换一张至少 {SHARE_IMAGE_MIN}×{SHARE_IMAGE_MIN} 像素的 PNG 或 JPG 图片。",
+            )
 
 
 @dataclass

@@ -331,6 +331,12 @@ def test_feed_parses_in_order_with_timezone(project, tmp_path):
     assert first.link == "https://peixun.daiyue.edu.cn/news/2025/07-01-e/"
     assert tuple(first.published_parsed[:5]) == (2025, 7, 1, 1, 0)  # 09:00 in Beijing is 01:00 UTC
     assert first.published.endswith("+0800")
+    # What the W3C Feed Validator also asks of RSS 2.0: the feed names its own address (atom:link
+    # rel=self), each guid is the post's permanent address, and the channel has a language.
+    selves = [link.href for link in feed.feed.links if link.rel == "self"]
+    assert selves == ["https://peixun.daiyue.edu.cn/news/feed.xml"]
+    assert all(e.id == e.link for e in feed.entries)
+    assert feed.feed.language == "zh-CN"
 
 
 @pytest.mark.site

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import shutil
 import struct
 import subprocess
 import sys
 import textwrap
+import threading
 import urllib.error
 import urllib.request
 import zlib
@@ -214,6 +217,19 @@ def demo_site(tmp_path_factory) -> Path:
 
 
 PREFIX = "/peixun/"
+
+
+def static_server(site: Path):
+    """`site` served by Python's quiet file server on a free port: (server, its address).
+    For pages read as files are (no nginx rules); shut it down with server.shutdown()."""
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_port}/"
 
 
 def free_port() -> int:

@@ -6,7 +6,7 @@ import pytest
 
 from brochure.cms import admin_config
 from brochure.schema import LIBRARIES, POST, PROGRAMME, Choice, ListOf, Record
-from conftest import ROOT
+from conftest import ROOT, static_server
 
 BACKEND = {"name": "proxy", "proxy_url": "http://127.0.0.1:1/api/v1"}
 
@@ -331,9 +331,6 @@ def with_admin_option(project, lines: str) -> None:
 
 @pytest.mark.browser
 def test_a_built_site_with_the_admin_option_sends_editors_to_sign_in_on_the_git_server(project, browser, tmp_path):
-    import functools
-    import http.server
-    import threading
 
     import yaml
 
@@ -356,12 +353,7 @@ def test_a_built_site_with_the_admin_option_sends_editors_to_sign_in_on_the_git_
     }
     assert (out / "admin/decap-cms.js").stat().st_size > 1_000_000
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(out)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server, address = static_server(out)
     page = browser.new_page(viewport={"width": 390, "height": 844})
     sign_in: list[str] = []
 
@@ -373,7 +365,7 @@ def test_a_built_site_with_the_admin_option_sends_editors_to_sign_in_on_the_git_
     hosts: set[str] = set()
     page.on("request", lambda r: hosts.add(r.url.split("/")[2]))
     try:
-        page.goto(f"http://127.0.0.1:{server.server_port}/admin/")
+        page.goto(f"{address}admin/")
         # Decap shows its sign-in button only for a configuration it accepted. Its Chinese
         # strings have none for Forgejo's button (3.16.3): it reads "Login with Forgejo".
         page.click("text=Forgejo", timeout=20000)

@@ -8,19 +8,16 @@ feed and data files, search, and links that all lead somewhere.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import subprocess
 import sys
-import threading
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
-from conftest import copy_checkout, run_brochure
+from conftest import copy_checkout, run_brochure, static_server
 from htmlcheck import Page, broken_links, local_target
 
 pytestmark = pytest.mark.site
@@ -148,16 +145,10 @@ def test_search_on_the_zensical_site_finds_what_the_mkdocs_site_finds(zensical_s
 
     found = {}
     for name, site in (("mkdocs", demo_site), ("zensical", zensical_site)):
-
-        class Quiet(http.server.SimpleHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        server, address = static_server(site)
         page = browser.new_page()
         try:
-            page.goto(f"http://127.0.0.1:{server.server_port}/search/?q={quote('孟良崮')}")
+            page.goto(f"{address}search/?q={quote('孟良崮')}")
             found[name] = results(page)
         finally:
             page.close()

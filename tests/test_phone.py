@@ -10,17 +10,14 @@ the editors' guide.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import re
-import threading
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import ROOT, copy_checkout, png, run_brochure
+from conftest import ROOT, copy_checkout, png, run_brochure, static_server
 
 pytestmark = pytest.mark.browser
 
@@ -80,19 +77,9 @@ def site_dir(request) -> Path:
     return request.getfixturevalue("demo_site")
 
 
-def serve(site: Path):
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_port}/"
-
-
 @pytest.fixture(scope="module")
 def site_url(site_dir: Path):
-    server, url = serve(site_dir)
+    server, url = static_server(site_dir)
     yield url
     server.shutdown()
 
@@ -129,7 +116,7 @@ def pictured_url(tmp_path_factory):
     lecturers.write_text(text[: end + 1] + photo + text[end + 1 :], encoding="utf-8")
     result = run_brochure(project, "build", "--strict", "-d", str(work / "site"))
     assert result.returncode == 0, result.stdout + result.stderr
-    server, url = serve(work / "site")
+    server, url = static_server(work / "site")
     yield url
     server.shutdown()
 

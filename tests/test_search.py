@@ -7,18 +7,15 @@ computed here from the built HTML, not from a list written by hand."""
 
 from __future__ import annotations
 
-import functools
 import html.parser
-import http.server
 import re
-import threading
 from pathlib import Path
 from urllib.parse import quote, unquote, urlparse
 
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, static_server
 
 pytestmark = pytest.mark.browser
 
@@ -32,13 +29,8 @@ TIGHT = re.compile(r"[0-9A-Za-z.:：%／/\-–—~～·]")
 
 @pytest.fixture(scope="module")
 def site_url(demo_site: Path):
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(demo_site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/"
+    server, url = static_server(demo_site)
+    yield url
     server.shutdown()
 
 

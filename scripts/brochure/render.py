@@ -191,7 +191,15 @@ def make_environment(settings: Settings, has_pdf: bool = False) -> jinja2.Enviro
 
 # Where a name is not text a reader sees wrap: code and what is not shown at all.
 _NOT_PROSE = ("code", "pre", "script", "style", "textarea")
+# Markup and text apart; a tag's name (after an optional "/").
 _TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+_TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)")
+
+
+@functools.lru_cache(maxsize=4)
+def _names_pattern(names: tuple[str, ...]) -> re.Pattern:
+    """One pattern for every name, made once per build and copy (not once per post)."""
+    return re.compile("|".join(re.escape(name) for name in names))
 
 
 def keep_names_whole(html: str, names: tuple[str, ...]) -> str:
@@ -200,13 +208,13 @@ def keep_names_whole(html: str, names: tuple[str, ...]) -> str:
     Only text between tags is touched, not attributes, alt text or code; the text is unchanged."""
     if not names:
         return html
-    pattern = re.compile("|".join(re.escape(name) for name in names))
+    pattern = _names_pattern(names)
     parts = _TAG_OR_TEXT.split(html)
     skipping = 0
     for i, part in enumerate(parts):
         if i % 2:  # a tag
-            name = part[1:].lstrip("/").split(None, 1)[0].split(">", 1)[0].lower() if len(part) > 2 else ""
-            if name in _NOT_PROSE and not part.endswith("/>"):
+            tag = _TAG_NAME.match(part)
+            if tag and tag.group(1).lower() in _NOT_PROSE and not part.endswith("/>"):
                 skipping += -1 if part.startswith("</") else 1
         elif part and not skipping:
             parts[i] = pattern.sub(r'<span class="nb">\g<0></span>', part)

@@ -7,7 +7,7 @@ import pytest
 
 from brochure.problems import ContentError
 from brochure.validate import load_settings
-from conftest import Project, png
+from conftest import Project, png, static_server
 
 
 def set_language(project: Project, value: str) -> int:
@@ -20,16 +20,24 @@ def set_language(project: Project, value: str) -> int:
     return number + 1
 
 
-@pytest.mark.site
-@pytest.mark.parametrize(("value", "meant"), [("cn", "zh"), ("zh-CN", "zh"), ("zh-TW", "zh-Hant"), ("EN", "en")])
-def test_an_unknown_site_language_is_one_located_problem(project: Project, value: str, meant: str):
-    line = set_language(project, value)
-    project.write("site/index.html", "<p>上一次发布的网站</p>")
+def refused_by_check_and_build(project: Project) -> list[str]:
+    """What `brochure check` and `brochure build` print for a mistake: each exits 1, with no traceback."""
+    outputs = []
     for command in ("check", "build"):
         result = project.brochure(command)
         output = result.stdout + result.stderr
         assert result.returncode == 1, output
         assert "Traceback" not in output
+        outputs.append(output)
+    return outputs
+
+
+@pytest.mark.site
+@pytest.mark.parametrize(("value", "meant"), [("cn", "zh"), ("zh-CN", "zh"), ("zh-TW", "zh-Hant"), ("EN", "en")])
+def test_an_unknown_site_language_is_one_located_problem(project: Project, value: str, meant: str):
+    line = set_language(project, value)
+    project.write("site/index.html", "<p>上一次发布的网站</p>")
+    for output in refused_by_check_and_build(project):
         assert f"mkdocs.yml:{line}: [theme.language]" in output, output
         assert "共发现 1 个问题" in output
         assert all(f"{name}（" in output for name in ("zh", "zh-Hant", "en")), output
@@ -107,11 +115,7 @@ def test_a_share_image_too_small_for_a_share_card_is_one_located_problem(project
 def test_a_missing_emblem_stops_check_and_build_in_chinese(project: Project):
     line = edit_config(project, "logo: assets/images/emblem.svg", "logo: assets/images/xiaohui.png")
     project.write("site/index.html", "<p>上一次发布的网站</p>")
-    for command in ("check", "build"):
-        result = project.brochure(command)
-        output = result.stdout + result.stderr
-        assert result.returncode == 1, output
-        assert "Traceback" not in output
+    for output in refused_by_check_and_build(project):
         assert f"mkdocs.yml:{line}: [theme.logo] 找不到文件 assets/images/xiaohui.png" in output, output
         assert "docs/assets/images/" in output and "共发现 1 个问题" in output
     assert (project.root / "site/index.html").read_text(encoding="utf-8") == "<p>上一次发布的网站</p>"
@@ -121,13 +125,13 @@ def test_a_missing_emblem_stops_check_and_build_in_chinese(project: Project):
 def test_another_institution_s_colour_and_name_show_with_enough_contrast(project: Project, browser, tmp_path):
     """An institution in blue, with its own short name: the header, tabs and headings take the
     colour, axe finds no contrast problem at either size, and the phone shows the short name."""
-    from test_phone import AXE, DESKTOP, PHONE, rgb, serve
+    from test_phone import AXE, DESKTOP, PHONE, rgb
 
     edit_config(project, 'colour: "#b3261e"', 'colour: "#1f4e8c"')
     edit_config(project, "short_name: 岱岳干部培训中心", "short_name: 示范学院培训部")
     result = project.brochure("build", "-d", str(tmp_path / "site"))
     assert result.returncode == 0, result.stdout + result.stderr
-    server, url = serve(tmp_path / "site")
+    server, url = static_server(tmp_path / "site")
     try:
         seen = {}
         for viewport in (PHONE, DESKTOP):

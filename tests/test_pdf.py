@@ -4,6 +4,7 @@ prints it."""
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import shutil
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from brochure import collector
 from brochure import pdf as brochure_pdf
 from conftest import CHROMIUM_FLAGS, png
 
@@ -191,6 +193,22 @@ def test_brochure_cache_key_covers_the_emblem_and_the_address(tmp_path: Path):
     made = brochure_pdf.brochure_pdfs([first, second], cache)
     assert made[0] != made[1] and len(list(cache.glob("*.pdf"))) == 2
     assert brochure_pdf.brochure_pdfs([second], cache) == [made[1]]  # from the cache, as made
+
+
+@pytest.mark.unit
+def test_typesetting_leaves_no_garbage_while_the_build_pauses_the_collector(tmp_path: Path):
+    """A build pauses Python's cycle collector while it checks and generates (collector.py), and
+    the brochures are typeset in that stretch. Each one left about 40 MB of cyclic garbage
+    there: at 2,000 programmes both of the build's processes went past 20 GB."""
+    pages = [
+        brochure_pdf.brochure_html(f"# 第{i}期\n\n" + "培训内容。" * 400, f"第{i}期", "学院", f"{SITE}p/{i}/", SITE)
+        for i in range(2)
+    ]
+    with collector.paused():
+        gc.collect()
+        brochure_pdf.brochure_pdfs(pages, tmp_path)
+        left = gc.collect()
+    assert left < 2000, f"{left} unreachable objects left by typesetting two brochures"
 
 
 @pytest.mark.site

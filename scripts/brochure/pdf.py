@@ -23,6 +23,7 @@ from pathlib import Path
 import markdown
 from markupsafe import Markup
 
+from .collector import collecting
 from .parallel import fork_map
 from .render import TEMPLATES, template_environment
 from .sanitise import clean_html, site_host
@@ -238,7 +239,9 @@ def brochure_pdfs(htmls: list[str], cache_dir: Path, workers: int = 1) -> list[b
     keys = [hashlib.sha256(f"{fingerprint}\n{html}".encode()).hexdigest() for html in htmls]
     cached = {key: _read(cache_dir / f"{key}.pdf") for key in set(keys)}
     todo = {key: html for key, html in zip(keys, htmls, strict=True) if cached[key] is None}
-    for key, pdf in zip(todo, fork_map(_typeset, list(todo.values()), workers), strict=True):
+    with collecting():  # the build pauses the collector; typesetting must not (collector.py)
+        made = fork_map(_typeset, list(todo.values()), workers)
+    for key, pdf in zip(todo, made, strict=True):
         write_atomic(cache_dir / f"{key}.pdf", pdf)  # a killed build never leaves half a PDF
         cached[key] = pdf
     return [cached[key] for key in keys]

@@ -47,7 +47,7 @@ PAGES = {
     "search": "search/?q=" + quote("郭芸"),
     "404": "404.html",
 }
-PDF = "programmes/2025-shebao-jingban-yanxiuban.pdf"
+PDF = "programmes/2027-shequ-zhili-nengli-tisheng-peixunban.pdf"  # the demo's one programme not yet ended
 
 
 def chromium() -> str:

@@ -18,16 +18,23 @@ from pypdf import PdfReader
 from conftest import BUILD_DATE_EPOCH, CHROMIUM_FLAGS, MINI_PROGRAMME, ROOT
 from htmlcheck import read
 
-SHEBAO = "2025-shebao-jingban-yanxiuban"
+SHEBAO = "2025-shebao-jingban-yanxiuban"  # ended on the tests' build date: no brochure
+SHEQU = "2027-shequ-zhili-nengli-tisheng-peixunban"  # not begun: the demo's one brochure
 
 
 @pytest.mark.site
 def test_programme_page_has_calendar_and_brochure_buttons(demo_site: Path):
-    page = read(demo_site, f"programmes/{SHEBAO}/")
-    for target in (f"../{SHEBAO}.ics", f"../{SHEBAO}.pdf"):
+    page = read(demo_site, f"programmes/{SHEQU}/")
+    for target in (f"../{SHEQU}.ics", f"../{SHEQU}.pdf"):
         assert target in page.links
         assert (demo_site / "programmes" / target[3:]).stat().st_size > 500
     assert "加入日历" in page.text and "下载简章（PDF）" in page.text
+    # An ended programme keeps its calendar and its page, which prints, but has no brochure
+    # and no button to one (Programme.has_brochure).
+    ended = read(demo_site, f"programmes/{SHEBAO}/")
+    assert f"../{SHEBAO}.ics" in ended.links and "加入日历" in ended.text
+    assert f"../{SHEBAO}.pdf" not in ended.links and "下载简章" not in ended.text
+    assert not (demo_site / f"programmes/{SHEBAO}.pdf").exists()
     assert "upcoming.ics" in read(demo_site, "programmes/").links
 
 
@@ -74,11 +81,11 @@ def test_calendar_text_is_escaped(project, tmp_path):
 
 @pytest.mark.site
 def test_pdf_brochure_has_real_chinese_text(demo_site: Path):
-    text = "".join(page.extract_text() for page in PdfReader(demo_site / f"programmes/{SHEBAO}.pdf").pages)
+    text = "".join(page.extract_text() for page in PdfReader(demo_site / f"programmes/{SHEQU}.pdf").pages)
     flat = "".join(text.split())
-    assert "2025年全省社会保险经办机构负责人能力提升研修班" in flat
-    assert re.search("2025年6月9日(—|至)13日", flat)  # the range as labels/ writes it
-    assert "张文华" in flat and "济南战役纪念馆" in flat
+    assert "2027年全省城市社区治理能力提升培训班" in flat
+    assert re.search("2027年3月22日(—|至)26日", flat)  # the range as labels/ writes it
+    assert "马建军" in flat and "莱芜战役纪念馆" in flat
 
 
 def build_without_fonts(project, out: Path, mode: str | None) -> subprocess.CompletedProcess:
@@ -128,7 +135,9 @@ def test_data_files_are_versioned_and_complete(demo_site: Path):
     assert starts == sorted(starts)
     shebao = next(p for p in programmes["programmes"] if p["slug"] == SHEBAO)
     assert shebao["modules"][0]["sessions"][0]["lecturers"] == ["li-mingde"]
-    assert shebao["pdf"].endswith(f"/programmes/{SHEBAO}.pdf")
+    assert shebao["pdf"] is None  # ended: no brochure (Programme.has_brochure)
+    shequ = next(p for p in programmes["programmes"] if p["slug"] == SHEQU)
+    assert shequ["pdf"] == f"https://peixun.daiyue.edu.cn/programmes/{SHEQU}.pdf"
     # Absolute, as every URL in the data files (README): another system has no page to resolve
     # a relative one against. Each is a post the site holds.
     site = "https://peixun.daiyue.edu.cn/"

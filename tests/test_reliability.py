@@ -100,11 +100,15 @@ def demo_brochures(project) -> list[str]:
 def test_pdfs_are_the_same_bytes_with_one_worker_or_several_cold_or_warm(demo_copy, tmp_path):
     htmls = demo_brochures(demo_copy)
     assert len(htmls) >= 6  # enough for three workers to share (parallel.fork_map)
-    one = brochure_pdfs(htmls, tmp_path / "one", workers=1)
-    several = brochure_pdfs(htmls, tmp_path / "several", workers=3)
-    backwards = brochure_pdfs(htmls[::-1], tmp_path / "backwards", workers=2)[::-1]
-    warm = brochure_pdfs(htmls, tmp_path / "one", workers=3)
-    warm_again = brochure_pdfs(htmls, tmp_path / "several", workers=1)
+
+    def typeset(pages: list[str], cache: Path, workers: int) -> list[bytes]:
+        return [pdf.read_bytes() for pdf in brochure_pdfs(pages, cache, workers)]
+
+    one = typeset(htmls, tmp_path / "one", workers=1)
+    several = typeset(htmls, tmp_path / "several", workers=3)
+    backwards = typeset(htmls[::-1], tmp_path / "backwards", workers=2)[::-1]
+    warm = typeset(htmls, tmp_path / "one", workers=3)
+    warm_again = typeset(htmls, tmp_path / "several", workers=1)
     assert several == one
     assert backwards == one  # made in another order, by other workers
     assert warm == one and warm_again == one

@@ -80,7 +80,7 @@ def programme_record(p: Programme, site_url: str, has_pdf: bool) -> dict:
         "news": [absolute(site_url, post.url) for post in p.news],
         "url": absolute(site_url, page_url("programme", slug)),
         "calendar": absolute(site_url, programme_file(slug, "ics")),
-        "pdf": absolute(site_url, programme_file(slug, "pdf")) if has_pdf else None,
+        "pdf": absolute(site_url, programme_file(slug, "pdf")) if has_pdf and p.has_brochure else None,
     }
 
 

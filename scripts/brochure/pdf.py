@@ -233,22 +233,22 @@ def _file_stamps(paths: list[str]) -> list[str]:
     return stamps
 
 
-def brochure_pdfs(htmls: list[str], cache_dir: Path, workers: int = 1) -> list[bytes]:
-    """The PDF of each HTML brochure, from the cache or typeset on `workers` processes."""
+def brochure_pdfs(htmls: list[str], cache_dir: Path, workers: int = 1) -> list[Path]:
+    """The PDF file of each HTML brochure in the cache, typeset on `workers` processes where
+    it is not there yet. The cache is keyed by the HTML and the engine, so a file there is
+    the same bytes a typesetting would give."""
     fingerprint = engine_fingerprint()
-    keys = [hashlib.sha256(f"{fingerprint}\n{html}".encode()).hexdigest() for html in htmls]
-    cached = {key: _read(cache_dir / f"{key}.pdf") for key in set(keys)}
-    todo = {key: html for key, html in zip(keys, htmls, strict=True) if cached[key] is None}
+    files = [cache_dir / (hashlib.sha256(f"{fingerprint}\n{html}".encode()).hexdigest() + ".pdf") for html in htmls]
+    todo = {file: html for file, html in zip(files, htmls, strict=True) if not file.is_file()}
     with collecting():  # the build pauses the collector; typesetting must not (collector.py)
         made = fork_map(_typeset, list(todo.values()), workers)
-    for key, pdf in zip(todo, made, strict=True):
-        write_atomic(cache_dir / f"{key}.pdf", pdf)  # a killed build never leaves half a PDF
-        cached[key] = pdf
-    return [cached[key] for key in keys]
+    for file, pdf in zip(todo, made, strict=True):
+        write_atomic(file, pdf)  # a killed build never leaves half a PDF
+    return files
 
 
 def brochure_pdf(html: str, cache_dir: Path) -> bytes:
-    return brochure_pdfs([html], cache_dir)[0]
+    return brochure_pdfs([html], cache_dir)[0].read_bytes()
 
 
 def _typeset(page: str) -> bytes:
@@ -259,10 +259,3 @@ def _typeset(page: str) -> bytes:
     # screen readers. WeasyPrint's PDF/UA writes no random document ID, so the bytes stay
     # the same from build to build.
     return weasyprint.HTML(string=page).write_pdf(pdf_variant="pdf/ua-1")
-
-
-def _read(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return None

@@ -154,7 +154,10 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
             inclusion = InclusionLevel.UNDEFINED if path in site.sections else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, path, content=markdown, inclusion=inclusion))
         for path, content in site.files.items():
-            files.append(File.generated(config, path, content=content))
+            if isinstance(content, Path):  # a brochure, copied from where pdf.py keeps it
+                files.append(File.generated(config, path, abs_src_path=str(content)))
+            else:
+                files.append(File.generated(config, path, content=content))
         if self.preview_folder:
             self.preview_folder.begin(files)
         return files

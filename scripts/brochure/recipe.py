@@ -26,6 +26,7 @@ import logging
 import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -204,7 +205,7 @@ class Site:
     catalogue: Catalogue
     env: jinja2.Environment  # the one template environment of the build
     generated: Generated  # the generated pages, post headers and footers, calendars, data
-    files: dict[str, bytes]  # side files by output path: PDFs, calendars, data files, the feed
+    files: dict[str, bytes | Path]  # side files by output path; a PDF as its file in the cache
     convert: Any = None  # OpenCC, in the Traditional copy
     posts: dict[str, Post] = field(default_factory=dict)  # published posts by source path
     programmes: dict[str, Programme] = field(default_factory=dict)  # by page path
@@ -439,11 +440,15 @@ def _render(env, catalogue, content, settings, variant, has_pdf, workers, store,
     return generated
 
 
-def _brochures(site: Site, workers: int) -> dict[str, bytes]:
-    """Each programme's PDF brochure, typeset on every core (pdf.py keeps finished ones)."""
+def _brochures(site: Site, workers: int) -> dict[str, Path]:
+    """The PDF brochure of each programme that has one (Programme.has_brochure), typeset on
+    every core. pdf.py keeps finished ones by content; the site copies them from there rather
+    than holding their bytes (some 300 KB each, with the fonts)."""
     settings = site.settings
     htmls = {}
     for p in site.catalogue.programmes:
+        if not p.has_brochure:
+            continue
         url = settings.site_url.rstrip("/") + "/" + page_url("programme", p.slug)
         markdown = site.pages[p.path]
         htmls[programme_file(p.slug, "pdf")] = brochure_html(

@@ -1426,7 +1426,7 @@ PLUGIN_OPTIONS = Options(
         "publish_future": Option(Bool(), "是否立即发布日期在将来的稿件", default=False),
         "news_per_page": Option(Integer(1), "新闻列表每页条数", default=10),
         "home_news": Option(Integer(0), "首页显示的最新新闻条数", default=5),
-        "pdf": Option(Bool(), "是否生成 PDF 简章", default=True),
+        "pdf": Option(Bool(), "是否生成 PDF 简章（只为还没结束的班次生成）", default=True),
         "pdf_when_unavailable": Option(
             OneOf(("fail", "skip")), "缺少 PDF 引擎或中文字体时：fail 构建失败，skip 不生成 PDF", default="fail"
         ),

@@ -173,7 +173,7 @@ def write_copy(site: Site, docs: Path, config: dict) -> None:
         (docs / src).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(settings.docs_dir / src, docs / src)
     for path, content in site.files.items():
-        _write(docs / path, content)
+        _write(docs / path, content.read_bytes() if isinstance(content, Path) else content)
 
 
 def config_for(site: Site, config: dict, custom_dir: str | None) -> dict:

@@ -125,7 +125,7 @@ def qr_svg(url: str) -> str:
     The <title> is the code's text alternative in the tagged PDF (a Figure's /Alt).
 
     One fixed mask pattern (3), not segno's search for the best of eight: every mask decodes
-    alike, and the search is pure Python, 8 of the 9 ms a code takes, which at 2,000
+    alike, and the search is pure Python, three quarters of a code's time, which at 2,000
     programmes was most of the time generation took (docs/benchmarks.md). On programme
     addresses, mask 3's penalty score (ISO/IEC 18004's measure of patterns that could confuse
     a scanner) is on average 10% above the best mask's, at most 18%.

@@ -46,24 +46,6 @@ def paused() -> Iterator[None]:
             gc.enable()
 
 
-@contextmanager
-def collecting() -> Iterator[None]:
-    """For work inside a paused stretch that leaves cyclic garbage of its own: typesetting a
-    brochure leaves some 40 MB of it, and 2,000 of them, with the collector paused, took both
-    of a build's processes past 20 GB. The collector runs over what the work makes; what the
-    build already holds is frozen (gc.freeze), so collections do not walk it."""
-    was_enabled = gc.isenabled()
-    gc.freeze()
-    gc.enable()
-    try:
-        yield
-    finally:
-        gc.collect()
-        gc.unfreeze()
-        if not was_enabled:
-            gc.disable()
-
-
 class BuildCollector:
     """The collector across one process's builds: paused by `pause`, back by `resume`."""
 

@@ -67,5 +67,5 @@ def test_dry_run_lists_what_would_change_and_publishes_nothing(project, tmp_path
     assert "已发布" not in result.stdout and any("没有发布任何文件" in line for line in lines)
     assert "  将更新 programmes/2025-test-yanxiuban/index.html" in lines
     assert "  将删除 programmes/2025-second/index.html" in lines
-    assert "  将删除 programmes/2025-second.pdf" in lines
+    assert "  将删除 programmes/2025-second.ics" in lines  # its calendar (ended: it has no PDF)
     assert "  将更新 programmes/2025-second/index.html" not in lines

@@ -214,7 +214,8 @@ class Programme:
         days of the programme. Once a programme has ended its page is the record, and prints
         by itself (print.css); an old brochure would still show its registration and fee. So a
         build typesets only programmes that have not ended: an institution's current few, not
-        every programme of past years (about 0.7 s each on one core, in both copies)."""
+        every programme of past years, each in both copies (typesetting is a cold build's
+        slowest step: docs/benchmarks.md)."""
         return self.status != ENDED
 
     @property

@@ -283,9 +283,27 @@ NEWS_ITEMS = r"""
 NEWS_LISTS = ("", "news/", "news/archive/2025/", "news/category/notices/")
 
 
+# A reader scrolls to each picture: a lazy image below the first screen is fetched only then,
+# and how far ahead Chromium fetches depends on its guess of the network's speed (the tests
+# once read a thumbnail and a portrait before their fetch had begun). Five seconds each, at most.
+SCROLL_TO_IMAGES = r"""
+async (selector) => {
+  for (const img of document.querySelectorAll(selector)) {
+    img.scrollIntoView({block: 'center'});
+    if (!img.complete) {
+      await Promise.race([new Promise(done => { img.onload = img.onerror = done; }),
+                          new Promise(done => setTimeout(done, 5000))]);
+    }
+  }
+  window.scrollTo(0, 0);
+}
+"""
+
+
 def news_items(page, url: str) -> list[dict]:
     page.goto(url)
     page.wait_for_load_state("load")
+    page.evaluate(SCROLL_TO_IMAGES, ".news-rows img, .post-summary img")
     return page.evaluate(NEWS_ITEMS)
 
 
@@ -326,6 +344,7 @@ def test_thumbnails_and_portraits_load_where_the_content_has_them(browser, pictu
     ):
         page.goto(pictured_url + address)
         page.wait_for_load_state("load")
+        page.evaluate(SCROLL_TO_IMAGES, selector)
         shown[address] = page.evaluate(
             f"[...document.querySelectorAll('{selector}')].map(img => img.complete && img.naturalWidth > 0)"
         )

@@ -258,16 +258,15 @@ def timed_build(command: list[str], cwd: Path, site: Path) -> Run:
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"构建失败：{' '.join(command)}\n{text[-2000:]}")
     pages = [p for p in site.rglob("*.html") if "pagefind" not in p.parts]
-    reused = re.search(r"页面缓存：(\d+) 页沿用", text)
-    converted = re.search(r"页面缓存：\d+ 页沿用上次的结果，(\d+) 页重新生成", text)
+    cache = re.search(r"页面缓存：(\d+) 页沿用上次的结果，(\d+) 页重新生成", text)  # plugin.on_post_build's line
     return Run(
         seconds,
         max(together[0], usage.ru_maxrss / 1024),
         len(pages),
         sum(p.stat().st_size for p in pages),
         search_payload(site),
-        int(reused.group(1)) if reused else 0,
-        int(converted.group(1)) if converted else 0,
+        int(cache.group(1)) if cache else 0,
+        int(cache.group(2)) if cache else 0,
     )
 
 

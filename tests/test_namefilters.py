@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from brochure.namefilters import mark_page, name_token
+from brochure.namefilters import SEARCH_NAMES, mark_page, name_token
 
 pytestmark = pytest.mark.site
 
@@ -61,14 +61,16 @@ def test_every_page_naming_an_entry_carries_its_name_and_no_other_does(demo_site
 
 def test_an_entrys_own_page_ranks_first_then_programmes_then_news(demo_site: Path):
     pages = copy_pages(demo_site)
+    table = json.loads((demo_site / SEARCH_NAMES).read_text(encoding="utf-8"))
+    ranks = {kind: rank for kind, rank in [*table["sections"].values(), table["news"][1:]]}
 
-    def rank(url: str) -> str:
-        return re.search(r'data-pagefind-sort="rank:(\d)"', pages[url]).group(1)
+    def rank(url: str) -> int:
+        return ranks[re.search(r'data-pagefind-filter="kind:([^"]+)"', pages[url]).group(1)]
 
     lecturer = next(u for u in pages if u.startswith("lecturers/") and u.count("/") == 2)
     programme = next(u for u in pages if u.startswith("programmes/") and u.count("/") == 2)
     post = next(u for u in pages if re.match(r"news/\d{4}/[^/]+/index.html$", u))
-    assert (rank(lecturer), rank(programme), rank(post)) == ("1", "2", "3")
+    assert (rank(lecturer), rank(programme), rank(post)) == (1, 2, 3)
     assert 'data-pagefind-filter="kind:师资"' in pages[lecturer]
     assert 'data-pagefind-filter="kind:新闻"' in pages[post]
     assert 'data-pagefind-filter="kind:師資"' in (demo_site / "zh-hant" / lecturer).read_text(encoding="utf-8")

@@ -26,7 +26,10 @@ pytestmark = pytest.mark.site  # builds, and PDFs typeset by WeasyPrint
 # order on every run: two runs over one unchanged site give different filter chunks, and so a
 # different meta file and entry file, which name them by hash. Those are counted, not hashed;
 # every page, fragment and word chunk is still compared byte for byte.
-_UNORDERED = re.compile(r"(^|/)pagefind/(filter/[^/]+\.pf_filter|pagefind\.[^/]+\.pf_meta|pagefind-entry\.json)$")
+# Each part of the index (search.py) is such a bundle.
+_UNORDERED = re.compile(
+    r"(^|/)pagefind/(parts/[^/]+/)?(filter/[^/]+\.pf_filter|pagefind\.[^/]+\.pf_meta|pagefind-entry\.json)$"
+)
 
 
 def tree_digest(root: Path) -> dict[str, str]:
@@ -36,7 +39,9 @@ def tree_digest(root: Path) -> dict[str, str]:
             continue
         name = p.relative_to(root).as_posix()
         if _UNORDERED.search(name):
-            kind = _UNORDERED.sub(lambda m: m.group(1) + "pagefind/" + m.group(2).split("/")[0].split(".")[0], name)
+            kind = _UNORDERED.sub(
+                lambda m: m.group(1) + "pagefind/" + (m.group(2) or "") + m.group(3).split("/")[0].split(".")[0], name
+            )
             digest[kind] = str(int(digest.get(kind, "0")) + 1)
         else:
             digest[name] = hashlib.sha256(p.read_bytes()).hexdigest()

@@ -142,7 +142,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         failed = subprocess.run(command, env={**env, INDEXED_BY_CALLER: "1"}).returncode
         if not failed:
             try:
-                index_site(target, settings.cache_dir / "search-index" / ("zh-hant" if target != staging else "site"))
+                copy = "zh-hant" if target != staging else "site"
+                reused, indexed = index_site(target, settings.cache_dir / "search-index" / copy)
+                print(f"搜索索引：{reused} 份沿用上次的结果，{indexed} 份重新生成。", file=sys.stderr)
             except PluginError as err:
                 print(err, file=sys.stderr)
                 failed = 1

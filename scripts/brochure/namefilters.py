@@ -13,9 +13,10 @@ A token rather than a Pagefind filter: a search by filter alone loads every inde
 (7 MB at 6,000 pages), a token only the chunk it is in; and Pagefind 1.5.2 writes filter
 chunks in a new order on every run, so name filters made an unchanged site republish.
 
-Each page also gets its kind (`kind`: 班次, 新闻, 师资 …) for the search page's buttons, and a
-rank (`rank`: the entry's own page 1, programmes 2, news 3, other pages 4), so that a name's
-own page comes first, then the programmes that name it, then the news.
+Each page also gets its kind (`kind`: 班次, 新闻, 师资 …) for the search page's buttons. Each kind
+has a rank in search/names.json (the entry's own page 1, programmes 2, news 3; other pages, of
+no kind, come last), by which the search page lists a name's own page first, then the
+programmes that name it, then the news (search.js).
 """
 
 from __future__ import annotations
@@ -36,9 +37,9 @@ SEARCH_NAMES = "search/names.json"
 # Each entry page's kind, as the search page's buttons say it, and its rank.
 KINDS = {"lecturer": ("师资", 1), "site": ("现场教学点", 1), "organisation": ("合作单位", 1), "programme": ("班次", 2)}
 NEWS = ("新闻", 3)
-OTHER_RANK = 4
 _ARTICLE = re.compile(r"(<article\b[^>]*\bdata-pagefind-body\b[^>]*>)(.*?)(</article>)", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
+_INDEXED = re.compile(rb"<article\b[^>]*\bdata-pagefind-body\b")  # a page Pagefind indexes
 # The marks a page already has (a preview page left as it was), and heading permalinks (¶),
 # are no text of the page.
 _MARK = re.compile(
@@ -90,42 +91,41 @@ def _automaton(names: dict[str, str]) -> ahocorasick.Automaton:
     return finder
 
 
-def page_kind(url_path: str, table: dict) -> tuple[str | None, int]:
-    """(kind, rank) of a page by its file relative to its copy's root (lecturers/x/index.html)."""
+def page_kind(url_path: str, table: dict) -> str | None:
+    """The kind of a page by its file relative to its copy's root (lecturers/x/index.html)."""
     folders = url_path.split("/")[:-1]
     if len(folders) == 2 and folders[0] in table["sections"]:
-        kind, rank = table["sections"][folders[0]]
-        return kind, rank
-    news_dir, kind, rank = table["news"]
+        return table["sections"][folders[0]][0]
+    news_dir, kind, _ = table["news"]
     if len(folders) == 3 and folders[0] == news_dir and folders[1].isdigit():
-        return kind, rank
-    return None, OTHER_RANK
+        return kind
+    return None
 
 
 def mark_page(page: str, url_path: str, finder: ahocorasick.Automaton, table: dict) -> str:
-    """The page with its name tokens, kind and rank inside its indexed article."""
+    """The page with its name tokens and kind inside its indexed article."""
     match = _ARTICLE.search(page)
     if not match:
         return page
     inner = _MARK.sub("", match.group(2))
     text = html.unescape(_TAG.sub("", _PERMALINK.sub("", inner)))
     found = sorted({value for _, value in finder.iter(text)})
-    kind, rank = page_kind(url_path, table)
+    kind = page_kind(url_path, table)
     marks = []
     if found:
         tokens = " ".join(sorted({table["names"][name] for name in found}))
         marks.append(f'<span class="brochure-names" hidden>{tokens}</span>')
     if kind:
         marks.append(f'<span data-pagefind-filter="kind:{html.escape(kind)}"></span>')
-    marks.append(f'<span data-pagefind-sort="rank:{rank}"></span>')
     return page[: match.start()] + match.group(1) + "".join(marks) + inner + match.group(3) + page[match.end() :]
 
 
-def mark_site(site: Path, digest=None) -> int:
+def mark_site(site: Path, seen: Callable[[str, bytes], None] | None = None) -> int:
     """Mark every indexed page of one copy of the site (not the copies inside it, which have
-    their own names); the number of pages marked. With `digest` (a hashlib object), every page
-    Pagefind will read (all HTML but its own bundle's, marked) goes into it as well, in the
-    same pass, so the index's cache key costs no second reading of the site."""
+    their own names); the number of pages marked. With `seen`, each page Pagefind will index
+    (its article is marked data-pagefind-body) is handed to it, as its path relative to the
+    copy and its marked bytes, in the same pass, so the index's cache keys cost no second
+    reading of the site."""
     names_file = site / SEARCH_NAMES
     table = json.loads(names_file.read_text(encoding="utf-8")) if names_file.is_file() else None
     finder = _automaton(table["names"]) if table else None
@@ -135,17 +135,19 @@ def mark_site(site: Path, digest=None) -> int:
         relative = path.relative_to(site)
         if "pagefind" in relative.parts:  # a search bundle's own files (search.BUNDLE)
             continue
+        if any(path.is_relative_to(other) for other in others):
+            continue  # another copy's page, in that copy's index
         marking = finder is not None and path.name == "index.html"
-        if not marking and digest is None:
+        if not marking and seen is None:
             continue
         data = path.read_bytes()
-        if marking and not any(path.is_relative_to(other) for other in others):
+        if marking:
             page = data.decode("utf-8")
             new = mark_page(page, relative.as_posix(), finder, table)
             if new != page:
                 data = new.encode("utf-8")
                 path.write_bytes(data)
                 marked += 1
-        if digest is not None:
-            digest.update(relative.as_posix().encode() + b"\0" + data)
+        if seen is not None and _INDEXED.search(data):
+            seen(relative.as_posix(), data)
     return marked

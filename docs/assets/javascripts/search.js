@@ -6,8 +6,8 @@
 // page whose text contains a name carries the name's token (namefilters.py), so a name finds
 // every such page, however the indexer split it into words, and loads only the index chunk
 // its token is in. What is left, if anything, is searched as words beside them. A query of
-// names alone is sorted by the index's rank (a person's, site's or organisation's own page,
-// then programmes, then news), the page titled with the name first.
+// names alone is listed by the rank of each page's kind (a person's, site's or organisation's
+// own page, then programmes, then news), the page titled with the name first.
 //
 // Results: one per page; its sections only where they are another part of the page with the
 // words; excerpts cut from the page's text around the first name or word, at a sentence or
@@ -42,12 +42,23 @@ else startPagefindWorkersHere();
   var state = { seq: 0, query: null, kind: null, results: [], shown: 0, counts: null, allKinds: null };
 
   var bundle = new URL(root.getAttribute("data-bundle"), location.href).href;
+  // The index comes in parts (search.py): this bundle is the first, and parts.json names the
+  // others, which are merged into it.
+  var partsReady = fetch(bundle + "parts.json", { credentials: "same-origin" })
+    .then(function (r) { return r.ok ? r.json() : []; });
   var pagefindReady = import(bundle + "pagefind.js").then(function (pagefind) {
-    return Promise.resolve(pagefind.options({ excerptLength: 40 })).then(function () {
-      // Its entry file, metadata and WebAssembly load now, beside names.json, not after it.
-      pagefind.init();
-      return pagefind;
-    });
+    return Promise.resolve(pagefind.options({ excerptLength: 40 }))
+      .then(function () {
+        // Its entry file, metadata and WebAssembly load now, beside names.json, not after it.
+        pagefind.init();
+        return partsReady;
+      })
+      .then(function (parts) {
+        return Promise.all(parts.map(function (part) {
+          return pagefind.mergeIndex(bundle + "parts/" + part + "/", { excerptLength: 40 });
+        }));
+      })
+      .then(function () { return pagefind; });
   });
   // filters() loads every filter chunk, after which a search also counts its results by kind
   // (before, its counts cover only the filters it used). It is not waited for: the first
@@ -65,7 +76,12 @@ else startPagefindWorkersHere();
       Object.keys(tokens).forEach(function (name) { map[name] = name; });
       Object.assign(map, (data && data.typed) || {}); // the Simplified forms, on the Traditional copy
       var typed = Object.keys(map).sort(function (a, b) { return b.length - a.length; });
-      return { map: map, typed: typed, tokens: tokens };
+      // The kinds by rank: [[师资, 现场教学点, 合作单位], [班次], [新闻]].
+      var kinds = Object.values((data && data.sections) || {}).concat(data && data.news ? [data.news.slice(1)] : []);
+      var ranks = {};
+      kinds.forEach(function (k) { (ranks[k[1]] = ranks[k[1]] || []).push(k[0]); });
+      var tiers = Object.keys(ranks).sort(function (a, b) { return a - b; }).map(function (r) { return ranks[r]; });
+      return { map: map, typed: typed, tokens: tokens, tiers: tiers };
     });
 
 
@@ -159,8 +175,8 @@ else startPagefindWorkersHere();
         var filters = {};
         var options = { filters: filters };
         var term = query.term;
-        if (query.names.length && query.words === null) options.sort = { rank: "asc" };
-        var searches = [pagefind.search(term, options)];
+        var byRank = query.names.length && query.words === null;
+        var searches = [byRank ? searchByRank(pagefind, term, options, ready[1].tiers) : pagefind.search(term, options)];
         if (kind) {
           var narrowed = Object.assign({}, filters, { kind: kind });
           searches.push(pagefind.search(term, Object.assign({}, options, { filters: narrowed })));
@@ -198,6 +214,28 @@ else startPagefindWorkersHere();
         more.hidden = true;
         root.setAttribute("data-state", "error");
       });
+  }
+
+  // A query of names alone lists by rank: one search for each rank's kinds, then the pages of
+  // no kind, each in Pagefind's order. (Pagefind's own sort does not hold across merged
+  // parts: it orders their results by score alone.) The counts are those of the search of all.
+  function searchByRank(pagefind, term, options, tiers) {
+    var searches = tiers.map(function (kinds) {
+      var filters = Object.assign({}, options.filters, { kind: { any: kinds } });
+      return pagefind.search(term, Object.assign({}, options, { filters: filters }));
+    });
+    searches.push(pagefind.search(term, options));
+    return Promise.all(searches).then(function (found) {
+      var seen = {};
+      var results = [];
+      found.forEach(function (f) {
+        f.results.forEach(function (r) {
+          if (!seen[r.id]) results.push(r);
+          seen[r.id] = true;
+        });
+      });
+      return Object.assign({}, found[found.length - 1], { results: results });
+    });
   }
 
   function nextBatch(seq, first) {

@@ -274,10 +274,10 @@ def search_payload(site: Path) -> int:
     """Bytes a reader downloads, compressed, to run one query.
 
     Material's search: the whole lunr index and the worker, gzipped, whatever the query.
-    Pagefind: its scripts, styles, WebAssembly and index metadata, then for a query of up to
-    two words the two largest index chunks and the five largest result fragments (the first
-    screen of results) - an upper bound; Pagefind's .pf_* and .pagefind files are already
-    compressed, so they count as they are.
+    Pagefind: its scripts, styles and WebAssembly, then of each part of the index (search.py)
+    its entry file, metadata and, for a query of up to two words, its two largest index chunks,
+    and the five largest result fragments (the first screen of results) - an upper bound;
+    Pagefind's .pf_* and .pagefind files are already compressed, so they count as they are.
     """
 
     def gz(path: Path) -> int:
@@ -293,11 +293,13 @@ def search_payload(site: Path) -> int:
     bundle = site / "pagefind"
     if not bundle.exists():
         return 0
-    fixed = sum(
-        gz(bundle / name) for name in ("pagefind-ui.js", "pagefind-ui.css", "pagefind.js", "pagefind-entry.json")
-    )
-    fixed += sum(p.stat().st_size for p in (*bundle.glob("wasm.*.pagefind"), *bundle.glob("*.pf_meta")))
-    return fixed + largest(bundle / "index", 2) + largest(bundle / "fragment", 5)
+    fixed = sum(gz(bundle / name) for name in ("pagefind-ui.js", "pagefind-ui.css", "pagefind.js"))
+    fixed += sum(p.stat().st_size for p in bundle.glob("wasm.*.pagefind"))
+    parts = [bundle, *sorted((bundle / "parts").glob("*/"))]
+    each = sum(gz(b / "pagefind-entry.json") + sum(p.stat().st_size for p in b.glob("*.pf_meta")) for b in parts)
+    each += sum(largest(b / "index", 2) for b in parts)
+    fragments = sorted((p.stat().st_size for b in parts for p in (b / "fragment").iterdir()), reverse=True)
+    return fixed + each + sum(fragments[:5])
 
 
 def measured_search_bytes(site: Path, query: str) -> int | None:
@@ -314,8 +316,10 @@ def measure_search_bytes(site: Path, query: str) -> int | None:
     """Bytes on the wire for one query typed into the search page, from an empty cache, as a
     reader's phone downloads them: the site served by nginx with the deployers' configuration
     (so compressed as it is in service), the page opened in Chromium with `?q=`, and every
-    response the search needs (Pagefind's files and names.json) summed by their encoded length
-    as Chromium reports it (CDP). None where nginx, Playwright or Chromium is missing."""
+    response the search needs (Pagefind's files and names.json), headers and encoded body, as
+    Playwright reports them for the page and its workers: Pagefind fetches its index from a
+    worker, whose requests a CDP session on the page does not see. None where nginx,
+    Playwright or Chromium is missing."""
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
     try:
         from playwright.sync_api import sync_playwright
@@ -323,8 +327,7 @@ def measure_search_bytes(site: Path, query: str) -> int | None:
         return None
     if not (localnginx.nginx() and Path(chromium).exists() and localnginx.DEPLOY_CONFIG.is_file()):
         return None
-    urls: dict[str, str] = {}
-    sizes: dict[str, int] = {}
+    finished = []
     with (
         tempfile.TemporaryDirectory(prefix="brochure-nginx-") as work,
         localnginx.serving(site, Path(work)) as base,
@@ -332,18 +335,16 @@ def measure_search_bytes(site: Path, query: str) -> int | None:
     ):
         flags = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
         browser = driver.chromium.launch(executable_path=chromium, args=flags)
-        page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
-        cdp = page.context.new_cdp_session(page)
-        cdp.send("Network.enable")
-        cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
-        cdp.on("Network.requestWillBeSent", lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]))
-        cdp.on("Network.loadingFinished", lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]))
+        context = browser.new_context(viewport={"width": 390, "height": 844})
+        context.on("requestfinished", lambda request: finished.append(request))
+        page = context.new_page()
         page.goto(f"{base}search/?q={urllib.parse.quote(query)}")
         page.wait_for_selector('#brochure-search[data-state="done"]', timeout=120_000)
         page.wait_for_timeout(1000)  # the kind buttons' counts come after the results
+        searched = [r for r in finished if "/pagefind/" in r.url or r.url.endswith("/names.json")]
+        total = sum(r.sizes()["responseHeadersSize"] + r.sizes()["responseBodySize"] for r in searched)
         browser.close()
-    searched = [r for r, url in urls.items() if "/pagefind/" in url or url.endswith("/names.json")]
-    return sum(sizes.get(r, 0) for r in searched)
+    return total
 
 
 def preview_reload(root: Path, post: Path) -> tuple[float, float, float]:

@@ -25,7 +25,7 @@ import hashlib
 import html
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import ahocorasick
@@ -120,34 +120,46 @@ def mark_page(page: str, url_path: str, finder: ahocorasick.Automaton, table: di
     return page[: match.start()] + match.group(1) + "".join(marks) + inner + match.group(3) + page[match.end() :]
 
 
+def _copy_pages(site: Path) -> Iterator[tuple[Path, str]]:
+    """The HTML files of one copy of the site, with their paths relative to it: not the search
+    bundle's own files (search.BUNDLE), nor the pages of a copy inside it, which has its own
+    names and index."""
+    others = {p.parent.parent for p in site.glob(f"*/{SEARCH_NAMES}")}
+    for path in sorted(site.rglob("*.html")):
+        relative = path.relative_to(site)
+        if "pagefind" not in relative.parts and not any(path.is_relative_to(other) for other in others):
+            yield path, relative.as_posix()
+
+
+def indexed_pages(site: Path) -> Iterator[tuple[str, bytes]]:
+    """Each page of one copy that Pagefind will index (its article is marked data-pagefind-body),
+    as it is now: its path relative to the copy, and its bytes."""
+    for path, relative in _copy_pages(site):
+        data = path.read_bytes()
+        if _INDEXED.search(data):
+            yield relative, data
+
+
 def mark_site(site: Path, seen: Callable[[str, bytes], None] | None = None) -> int:
-    """Mark every indexed page of one copy of the site (not the copies inside it, which have
-    their own names); the number of pages marked. With `seen`, each page Pagefind will index
-    (its article is marked data-pagefind-body) is handed to it, as its path relative to the
-    copy and its marked bytes, in the same pass, so the index's cache keys cost no second
-    reading of the site."""
+    """Mark every indexed page of one copy of the site; the number of pages marked. With `seen`,
+    each page Pagefind will index is handed to it, as indexed_pages gives it, marked, in the
+    same pass, so the index's cache keys cost no second reading of the site."""
     names_file = site / SEARCH_NAMES
     table = json.loads(names_file.read_text(encoding="utf-8")) if names_file.is_file() else None
     finder = _automaton(table["names"]) if table else None
-    others = {p.parent.parent for p in site.glob(f"*/{SEARCH_NAMES}")}
     marked = 0
-    for path in sorted(site.rglob("*.html")):
-        relative = path.relative_to(site)
-        if "pagefind" in relative.parts:  # a search bundle's own files (search.BUNDLE)
-            continue
-        if any(path.is_relative_to(other) for other in others):
-            continue  # another copy's page, in that copy's index
+    for path, relative in _copy_pages(site):
         marking = finder is not None and path.name == "index.html"
         if not marking and seen is None:
             continue
         data = path.read_bytes()
         if marking:
             page = data.decode("utf-8")
-            new = mark_page(page, relative.as_posix(), finder, table)
+            new = mark_page(page, relative, finder, table)
             if new != page:
                 data = new.encode("utf-8")
                 path.write_bytes(data)
                 marked += 1
         if seen is not None and _INDEXED.search(data):
-            seen(relative.as_posix(), data)
+            seen(relative, data)
     return marked

@@ -39,17 +39,18 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from .namefilters import mark_site
+from .namefilters import indexed_pages, mark_site
 
 BUNDLE = "pagefind"
 INDEXED_BY_CALLER = "BROCHURE_INDEXED_BY_CALLER"
 PARTS = "parts"  # site/pagefind/parts/<part>/: the bundles merged into the first
 PARTS_LIST = "parts.json"
 MAIN = "main"  # the first part: the pages of no year (home, lecturers, sites, undated programmes)
-# At about 220 KB a page, a part of 1,500 pages keeps Pagefind near 350 MB. Parts are fewer
-# than they might be because each one costs a reader its entry file, metadata and one index
-# chunk per query (measured in docs/benchmarks.md).
-PART_PAGES = 1500
+# Pagefind holds 220-350 KB a page while it indexes (news to programmes), so a part of 2,000
+# pages keeps it under 700 MB. Parts are not fewer because each one costs a reader about 17 KB
+# per query (its entry file, metadata, filter chunk and one index chunk): at the benchmark's
+# default size, 4 parts, one query downloads about 260 KB (docs/benchmarks.md).
+PART_PAGES = 2000
 _YEAR = re.compile(r"(\d{4})(?:\D|$)")  # news/2024/…, programmes/2025-shebao-…/
 _SLUG = re.compile(r"[a-z0-9_-]+")
 
@@ -117,11 +118,15 @@ def _run_pagefind(command: list[str]) -> None:
         raise PluginError("搜索索引（Pagefind）生成失败：\n" + (result.stderr or result.stdout).strip())
 
 
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
 def _marked_pages(site: Path) -> dict[str, str]:
     """Marks the pages (namefilters.py); each page Pagefind will index, with a digest of it as
     marked."""
     pages: dict[str, str] = {}
-    mark_site(site, lambda path, data: pages.__setitem__(path, hashlib.blake2b(data, digest_size=16).hexdigest()))
+    mark_site(site, lambda path, data: pages.__setitem__(path, _digest(data)))
     return pages
 
 
@@ -210,8 +215,8 @@ class PreviewIndex:
     """
 
     def __init__(self, folder: Path) -> None:
+        self.folder = folder
         self.ready = folder / "ready"
-        self.next = folder / "next"
         self.parts = folder / "parts"
         self.lock = threading.Lock()
         self.generation = 0
@@ -229,11 +234,19 @@ class PreviewIndex:
             generation = self.generation
             if self.ready.exists():
                 _link_tree(self.ready, site / BUNDLE)
-            shutil.rmtree(self.next, ignore_errors=True)
-        pages = _marked_pages(site)  # before the server shows the pages: they carry the marks
-        threading.Thread(target=self._index, args=(site, pages, generation), daemon=True).start()
+            for old in self.folder.glob("next-*"):  # superseded generations' bundles
+                shutil.rmtree(old, ignore_errors=True)
+        mark_site(site)  # before the server shows the pages, which carry the marks
+        threading.Thread(target=self._index, args=(site, generation), daemon=True).start()
 
-    def _index(self, site: Path, pages: dict[str, str], generation: int) -> None:
+    def _index(self, site: Path, generation: int) -> None:
+        # The pages are read again here, off the reload's path; a rebuild that rewrites them
+        # meanwhile has stopped this generation first (stop), so run() gives up.
+        try:
+            pages = {path: _digest(data) for path, data in indexed_pages(site)}
+        except OSError:
+            return
+
         def run(command: list[str]) -> None:
             with self.lock:
                 if generation != self.generation:
@@ -243,15 +256,16 @@ class PreviewIndex:
             if process.wait() != 0:
                 raise _Superseded  # killed for a newer rebuild, or failed: the site keeps the previous index
 
+        bundle = self.folder / f"next-{generation}"  # each generation its own: a superseded one may still be writing
         try:
-            _write_index(site, pages, self.next, self.parts, run)
+            _write_index(site, pages, bundle, self.parts, run)
         except (_Superseded, OSError):
             return  # OSError: a newer rebuild replaced the pages being linked
         with self.lock:
             if generation != self.generation:
                 return
             shutil.rmtree(self.ready, ignore_errors=True)
-            self.next.rename(self.ready)
+            bundle.rename(self.ready)
             _link_tree(self.ready, site / BUNDLE)
 
 

@@ -55,7 +55,8 @@ else startPagefindWorkersHere();
       })
       .then(function (parts) {
         return Promise.all(parts.map(function (part) {
-          return pagefind.mergeIndex(bundle + "parts/" + part + "/", { excerptLength: 40 });
+          // By path, as the first part's is: its results' addresses are made from it.
+          return pagefind.mergeIndex(new URL(bundle).pathname + "parts/" + part + "/", { excerptLength: 40 });
         }));
       })
       .then(function () { return pagefind; });

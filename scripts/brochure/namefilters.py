@@ -140,15 +140,17 @@ def indexed_pages(site: Path) -> Iterator[tuple[str, bytes]]:
             yield relative, data
 
 
-def mark_site(site: Path, seen: Callable[[str, bytes], None] | None = None) -> int:
-    """Mark every indexed page of one copy of the site; the number of pages marked. With `seen`,
-    each page Pagefind will index is handed to it, as indexed_pages gives it, marked, in the
-    same pass, so the index's cache keys cost no second reading of the site."""
+def mark_site(site: Path, seen: Callable[[str, bytes], None] | None = None, only: list[Path] | None = None) -> int:
+    """Mark every indexed page of one copy of the site, or `only` those of its pages; the number
+    of pages marked. With `seen`, each page Pagefind will index is handed to it, as
+    indexed_pages gives it, marked, in the same pass, so the index's cache keys cost no second
+    reading of the site."""
     names_file = site / SEARCH_NAMES
     table = json.loads(names_file.read_text(encoding="utf-8")) if names_file.is_file() else None
     finder = _automaton(table["names"]) if table else None
     marked = 0
-    for path, relative in _copy_pages(site):
+    pages = _copy_pages(site) if only is None else ((path, path.relative_to(site).as_posix()) for path in only)
+    for path, relative in pages:
         marking = finder is not None and path.name == "index.html"
         if not marking and seen is None:
             continue

@@ -43,6 +43,7 @@ class PreviewFolder:
         self.written: dict[str, object] = {}  # output path: what this preview last wrote there
         self.now: dict[str, object] = {}  # the same for the rebuild under way
         self.left: set[str] = set()  # pages left as they were in this rebuild, by source path
+        self.pages: list[str] | None = None  # pages written by this rebuild; None: every page
         logging.getLogger("mkdocs.commands.build").addFilter(self._quiet)
 
     def _quiet(self, record: logging.LogRecord) -> bool:
@@ -57,6 +58,7 @@ class PreviewFolder:
     def begin(self, files) -> None:
         """Before MkDocs writes anything: every page is built; other files are written only if new."""
         self.now, self.left = {}, set()
+        self.pages = [] if self.written else None  # after a failed rebuild, or the first, all are new
         for file in files:
             if file.is_documentation_page():
                 file.is_modified = _always
@@ -78,6 +80,8 @@ class PreviewFolder:
         if key is not None and from_cache and self.written.get(dest) == key and os.path.exists(dest):
             self.left.add(page.file.src_uri)
             return ""
+        if self.pages is not None:
+            self.pages.append(dest)
         return output
 
     def finish(self) -> None:

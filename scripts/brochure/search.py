@@ -39,7 +39,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from .namefilters import indexed_pages, mark_site
+from .namefilters import SEARCH_NAMES, indexed_pages, mark_site
 
 BUNDLE = "pagefind"
 INDEXED_BY_CALLER = "BROCHURE_INDEXED_BY_CALLER"
@@ -221,6 +221,7 @@ class PreviewIndex:
         self.lock = threading.Lock()
         self.generation = 0
         self.process: subprocess.Popen | None = None
+        self.names = b""  # the names the pages in the site were last marked with
 
     def stop(self) -> None:
         """A rebuild is starting (or the server stopping): an index of the old pages is moot."""
@@ -229,14 +230,24 @@ class PreviewIndex:
             if self.process is not None and self.process.poll() is None:
                 self.process.kill()
 
-    def update(self, site: Path) -> None:
+    def update(self, site: Path, written: list[str] | None = None) -> None:
+        """After a rebuild; `written`: the pages it wrote (preview.py), where it left the others
+        as they were, and so as they were marked; None: every page is new."""
         with self.lock:
             generation = self.generation
             if self.ready.exists():
                 _link_tree(self.ready, site / BUNDLE)
             for old in self.folder.glob("next-*"):  # superseded generations' bundles
                 shutil.rmtree(old, ignore_errors=True)
-        mark_site(site)  # before the server shows the pages, which carry the marks
+        # Before the server shows the pages, which carry the marks. The pages left as they were
+        # keep theirs, unless the names have changed.
+        names_file = site / SEARCH_NAMES
+        names = names_file.read_bytes() if names_file.is_file() else b""
+        if written is None or names != self.names:
+            mark_site(site)
+        else:
+            mark_site(site, only=[Path(page) for page in written if page.endswith(".html")])
+        self.names = names
         threading.Thread(target=self._index, args=(site, generation), daemon=True).start()
 
     def _index(self, site: Path, generation: int) -> None:

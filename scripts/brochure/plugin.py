@@ -25,7 +25,7 @@ from .collector import BuildCollector
 from .generated import GenerationMemo
 from .images import improve_images
 from .pagecache import CACHED_TEMPLATE, CACHED_TEMPLATE_SOURCE, Lookup, PageCache, lookup_of, prerender
-from .preview import PreviewFolder
+from .preview import PreviewFolder, WatchHold
 from .problems import ContentError, problems_page, report_drafts
 from .recipe import Site, SiteError, apply_changes, build_site, config_changes
 from .render import LABELS, TEMPLATES, keep_names_whole
@@ -59,6 +59,7 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
         self.preview_folder = PreviewFolder() if self.serving and dirty else None
         self.kept_pages: dict[str, dict] = {}  # page cache entries between rebuilds (pagecache.py)
         self.collector = BuildCollector()
+        self.watch = WatchHold()  # serve's file watcher waits while a rebuild runs
 
     def on_shutdown(self):
         if self.admin is not None:
@@ -92,6 +93,7 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
         self.workers = (os.cpu_count() or 1) if threading.active_count() == 1 else 1
         if self.preview_index is not None:
             self.preview_index.stop()
+        self.watch.building.set()
         self.collector.pause()  # until generation is done, or a preview rebuild's end (collector.py)
         # Runs before MkDocs cleans site/, so invalid content leaves the old site as it was.
         self.problems: ContentError | None = None
@@ -253,11 +255,13 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
         return self.serving and bool(self.kept_pages)
 
     def on_build_error(self, error):
+        self.watch.building.clear()
         self.collector.resume(later=self.serving)
         if self.preview_folder:
             self.preview_folder.failed()
 
     def on_post_build(self, config) -> None:
+        self.watch.building.clear()  # first: the problems page below returns early
         if self.cache:
             self.cache.close()
             cache = self.cache
@@ -302,6 +306,7 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
         for path in (self.settings.content_dir, TEMPLATES, LABELS):
             if path.exists():
                 server.watch(str(path))
+        self.watch.hold(server.observer)
         return server
 
 

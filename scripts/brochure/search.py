@@ -47,9 +47,10 @@ PARTS = "parts"  # site/pagefind/parts/<part>/: the bundles merged into the firs
 PARTS_LIST = "parts.json"
 MAIN = "main"  # the first part: the pages of no year (home, lecturers, sites, undated programmes)
 # Pagefind holds 220-350 KB a page while it indexes (news to programmes), so a part of 2,000
-# pages keeps it under 700 MB. Parts are not fewer because each one costs a reader about 17 KB
-# per query (its entry file, metadata, filter chunk and one index chunk): at the benchmark's
-# default size, 4 parts, one query downloads about 260 KB (docs/benchmarks.md).
+# pages keeps it under 700 MB. Parts are not smaller because each has its own entry file,
+# metadata and filter chunk, and a query takes one index chunk from each: at the benchmark's
+# default size one name query downloads 235 KB from one index, 255 KB from 4 parts and about
+# 20 KB more from 5 (docs/benchmarks.md).
 PART_PAGES = 2000
 _YEAR = re.compile(r"(\d{4})(?:\D|$)")  # news/2024/…, programmes/2025-shebao-…/
 _SLUG = re.compile(r"[a-z0-9_-]+")

@@ -16,6 +16,7 @@ from urllib.parse import quote, unquote, urlparse
 import pytest
 import yaml
 
+from brochure.benchmark import bytes_by_address, search_bytes
 from conftest import ROOT, static_server
 
 pytestmark = pytest.mark.browser
@@ -411,17 +412,12 @@ def test_one_name_query_downloads_little(browser, served, demo_site):
     page.goto(f"{served}search/?q={quote(name)}")
     wait_done(page, name)
     page.wait_for_timeout(500)
-    sizes: dict[str, int] = {}  # by address: the WebAssembly is fetched twice (preloaded, then from the cache)
-    for request in finished:
-        sizes[request.url] = sizes.get(request.url, 0) + sum(
-            request.sizes()[k] for k in ("responseHeadersSize", "responseBodySize")
-        )
-    for_search = {url: n for url, n in sizes.items() if "/pagefind/" in url or url.endswith("/names.json")}
-    total = sum(sizes.values())
-    search_bytes = sum(for_search.values())
+    for_search = search_bytes(finished)
+    total = sum(bytes_by_address(finished).values())
+    searched = sum(for_search.values())
     print(
         f"\none name query ({name}): {total / 1024:.1f} KB for the page and search, "
-        f"{search_bytes / 1024:.1f} KB of it for the search ({len(for_search)} files)"
+        f"{searched / 1024:.1f} KB of it for the search ({len(for_search)} files)"
     )
     for url, n in sorted(for_search.items(), key=lambda item: -item[1]):
         print(f"  {n / 1024:7.1f} KB  {url.split('/peixun/', 1)[-1]}")
@@ -438,4 +434,4 @@ def test_one_name_query_downloads_little(browser, served, demo_site):
         assert any(f.startswith("index/") for f in loaded.get(part, [])), (part, loaded)
         assert any(f.endswith(".pf_meta") for f in loaded.get(part, [])), (part, loaded)
     assert any(f.startswith("fragment/") for files in loaded.values() for f in files)
-    assert 0 < search_bytes < 500 * 1024
+    assert 0 < searched < 500 * 1024

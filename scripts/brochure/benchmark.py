@@ -341,10 +341,25 @@ def measure_search_bytes(site: Path, query: str) -> int | None:
         page.goto(f"{base}search/?q={urllib.parse.quote(query)}")
         page.wait_for_selector('#brochure-search[data-state="done"]', timeout=120_000)
         page.wait_for_timeout(1000)  # the kind buttons' counts come after the results
-        searched = [r for r in finished if "/pagefind/" in r.url or r.url.endswith("/names.json")]
-        total = sum(r.sizes()["responseHeadersSize"] + r.sizes()["responseBodySize"] for r in searched)
+        total = sum(search_bytes(finished).values())
         browser.close()
     return total
+
+
+def bytes_by_address(requests) -> dict[str, int]:
+    """Bytes on the wire (headers and encoded body) of Playwright's finished requests, by
+    address: the WebAssembly is fetched twice (preloaded, then from the cache)."""
+    sizes: dict[str, int] = {}
+    for request in requests:
+        sent = request.sizes()
+        sizes[request.url] = sizes.get(request.url, 0) + sent["responseHeadersSize"] + sent["responseBodySize"]
+    return sizes
+
+
+def search_bytes(requests) -> dict[str, int]:
+    """bytes_by_address of the responses a search needs: Pagefind's files and names.json."""
+    sizes = bytes_by_address(requests)
+    return {url: n for url, n in sizes.items() if "/pagefind/" in url or url.endswith("/names.json")}
 
 
 def preview_reload(root: Path, post: Path) -> tuple[float, float, float]:

@@ -42,9 +42,7 @@ _TAG = re.compile(r"<[^>]+>")
 _INDEXED = re.compile(rb"<article\b[^>]*\bdata-pagefind-body\b")  # a page Pagefind indexes
 # The marks a page already has (a preview page left as it was), and heading permalinks (¶),
 # are no text of the page.
-_MARK = re.compile(
-    r'<span data-pagefind-(?:filter|sort)="[^"]*"></span>|<span class="brochure-names" hidden>[a-z ]*</span>'
-)
+_MARK = re.compile(r'<span data-pagefind-filter="[^"]*"></span>|<span class="brochure-names" hidden>[a-z ]*</span>')
 _PERMALINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
 
 

@@ -30,7 +30,7 @@ STORE = {"generated"}
 # The speed machinery, the builder's adapters and the commands around the pipeline.
 AROUND = {
     "plugin", "tree", "pagecache", "generated", "preview", "collector", "search", "cli", "benchmark",
-    "importer", "publish", "admin", "laststamp", "localnginx",
+    "importer", "publish", "admin", "laststamp", "localnginx", "previous",
 }  # fmt: skip
 BUILDERS = {"mkdocs", "material", "zensical"}
 # Today these know MkDocs; issue 16 narrows this to the adapters alone.

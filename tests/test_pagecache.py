@@ -4,6 +4,7 @@ missing the new post, an old lecturer name, an old photo size), the trees would 
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -78,15 +79,57 @@ def demo(demo_copy):
     return demo_copy
 
 
+def links_of(site: Path, to: Path) -> Path:
+    """`to`: the files of `site` linked, not copied. Whatever a build writes into a file of the
+    published site shows in it too."""
+    shutil.copytree(site, to, copy_function=os.link)
+    return to
+
+
 @pytest.mark.parametrize("change", EDITS.values(), ids=EDITS.keys())
 def test_a_build_from_the_cache_equals_a_clean_build(demo, change):
-    build(demo, "before")
+    """After each edit, two builds: into another folder, from the page cache alone; and into the
+    same folder, which also takes files over from the site there (previous.py). Both must be
+    the clean build, and the second must leave the files of the site it replaced as they were."""
+    before, _ = build(demo, "before")
+    published = links_of(before, demo.root / "published")
+    as_published = tree_digest(published)
     change(demo)
     cached, _ = build(demo, "cached")
+    in_place, _ = build(demo, "before")
+    assert tree_digest(published) == as_published
     shutil.rmtree(demo.root / ".cache")
     clean, none = build(demo, "clean")
     assert none == 0
     assert tree_digest(cached) == tree_digest(clean)
+    assert tree_digest(in_place) == tree_digest(clean)
+
+
+def test_a_build_into_the_same_folder_links_what_did_not_change(demo):
+    """The commonest edit rewrites the post and the files made in memory; every other page and
+    file is the published one, linked."""
+    site, _ = build(demo, "site")
+    published = links_of(site, demo.root / "published")
+    add_sentence(demo)
+    result = demo.brochure("build", "--strict", "-d", str(site))
+    assert result.returncode == 0, result.stderr
+
+    def same(path: str) -> bool:
+        return (site / path).stat().st_ino == (published / path).stat().st_ino
+
+    post = next(site.glob("news/2025/06-09-*/index.html")).relative_to(site).as_posix()
+    assert not same(post)
+    assert "会后，学员们还参观了校史馆。" in (site / post).read_text(encoding="utf-8")
+    pages = [p.relative_to(site).as_posix() for p in site.rglob("index.html") if "pagefind" not in p.parts]
+    linked = [page for page in pages if same(page)]
+    assert len(linked) > len(pages) * 0.9
+    assert same("assets/stylesheets/brochure.css")
+    # The published site may be changed by hand (a deployer's fix): then nothing is taken over.
+    (site / "lecturers/index.html").write_text("改过", encoding="utf-8")
+    add_sentence(demo)
+    result = demo.brochure("build", "--strict", "-d", str(site))
+    assert result.returncode == 0, result.stderr
+    assert not any(same(page) for page in pages)
 
 
 def test_unchanged_pages_are_reused(demo):

@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import time
+import uuid
 from datetime import datetime
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from mkdocs.exceptions import PluginError
 from . import collector, laststamp
 from .config import CHINA_TZ, Settings
 from .importer import article_files, parse_article, report, write_post
+from .previous import environment, forget_others
 from .problems import ContentError, report_drafts
 from .publish import recover_site, swap_into_place, sync_folder
 from .recipe import SiteError
@@ -108,6 +110,8 @@ def cmd_build(args: argparse.Namespace) -> int:
             print(last["drafts"], file=sys.stderr)
         print(f"没有改动：{settings.display(site)}/ 就是这些文件构建出的网站，未重新构建。")
         return 0
+    # The published site as the last build left it: this build links what it would write the same.
+    published = laststamp.intact(settings, site)
     laststamp.forget(settings, site)
     with collector.paused():
         content = validate_once(settings, CORES)  # its report is clearer than MkDocs' log lines; the plugin reuses it
@@ -130,20 +134,27 @@ def cmd_build(args: argparse.Namespace) -> int:
         laststamp.remember(settings, site, inputs, drafts)
         print(f"网站已生成（Zensical）：{settings.display(site)}/（{time.monotonic() - started:.1f} 秒）")
         return 0
-    builds = [(staging, _mkdocs_env())]
+    build = uuid.uuid4().hex
+    builds = [(staging, site, _mkdocs_env())]
     if settings.zh_hant:
         # The Traditional Chinese copy: the same build again, converted, under its own path.
-        builds.append((staging / settings.zh_hant_path, {**_mkdocs_env(), VARIANT_ENV: ZH_HANT}))
-    for target, env in builds:
+        hant = settings.zh_hant_path
+        builds.append((staging / hant, site / hant, {**_mkdocs_env(), VARIANT_ENV: ZH_HANT}))
+    for target, published_copy, env in builds:
         command = _mkdocs("build", "-f", args.config_file, "-d", str(target))
+        previous = published_copy if published else None
+        if previous:
+            command.append("--dirty")  # into the empty staging folder: see previous.py
         if args.strict:
             command.append("--strict")
+        env = {**env, INDEXED_BY_CALLER: "1", **environment(build, previous, published and published["build"])}
         # The search index is made here, after MkDocs has exited and freed its memory (search.py).
-        failed = subprocess.run(command, env={**env, INDEXED_BY_CALLER: "1"}).returncode
+        failed = subprocess.run(command, env=env).returncode
         if not failed:
             try:
                 copy = "zh-hant" if target != staging else "site"
-                reused, indexed = index_site(target, settings.cache_dir / "search-index" / copy)
+                cache = settings.cache_dir / "search-index" / copy
+                reused, indexed = index_site(target, cache, previous)
                 print(f"搜索索引：{reused} 份沿用上次的结果，{indexed} 份重新生成。", file=sys.stderr)
             except PluginError as err:
                 print(err, file=sys.stderr)
@@ -153,7 +164,8 @@ def cmd_build(args: argparse.Namespace) -> int:
             print("构建失败，原有的 site/ 未被改动。", file=sys.stderr)
             return failed
     swap_into_place(staging, site)  # site/ holds the old site or the new one at every instant
-    laststamp.remember(settings, site, inputs, drafts)
+    laststamp.remember(settings, site, inputs, drafts, build)
+    forget_others(settings.cache_dir, laststamp.builds(settings))
     print(f"网站已生成：{settings.display(site)}/（{time.monotonic() - started:.1f} 秒）")
     return 0
 

@@ -96,17 +96,33 @@ def unchanged(settings: Settings, site: Path, inputs: str) -> dict | None:
     return last if last.get("site") == site_digest(site) else None
 
 
+def intact(settings: Settings, site: Path) -> dict | None:
+    """The last build's record if `site` is still as that build left it, whatever has changed
+    since in what it was built from: a build may then take files over from it (previous.py)."""
+    last = _stamps(settings).get(str(site))
+    if not last or not last.get("build") or not site.is_dir():
+        return None
+    return last if last.get("site") == site_digest(site) else None
+
+
+def builds(settings: Settings) -> set[str]:
+    """The ids of the builds the stamped sites came from."""
+    return {last["build"] for last in _stamps(settings).values() if last.get("build")}
+
+
 def forget(settings: Settings, site: Path) -> None:
     stamps = _stamps(settings)
     if stamps.pop(str(site), None) is not None:
         _write(settings, stamps)
 
 
-def remember(settings: Settings, site: Path, inputs: str, drafts_report: str) -> None:
+def remember(settings: Settings, site: Path, inputs: str, drafts_report: str, build: str = "") -> None:
+    """After a successful swap: `build` is the id under which the build recorded what it wrote
+    (previous.py)."""
     if not inputs:
         return
     stamps = _stamps(settings)
-    stamps[str(site)] = {"inputs": inputs, "site": site_digest(site), "drafts": drafts_report}
+    stamps[str(site)] = {"inputs": inputs, "site": site_digest(site), "drafts": drafts_report, "build": build}
     _write(settings, stamps)
 
 

@@ -31,6 +31,7 @@ from pathlib import Path
 import ahocorasick
 
 from .catalogue import Catalogue
+from .store import write_atomic
 from .urls import SECTIONS
 
 SEARCH_NAMES = "search/names.json"
@@ -118,7 +119,7 @@ def mark_page(page: str, url_path: str, finder: ahocorasick.Automaton, table: di
     return page[: match.start()] + match.group(1) + "".join(marks) + inner + match.group(3) + page[match.end() :]
 
 
-def _copy_pages(site: Path) -> Iterator[tuple[Path, str]]:
+def copy_pages(site: Path) -> Iterator[tuple[Path, str]]:
     """The HTML files of one copy of the site, with their paths relative to it: not the search
     bundle's own files (search.BUNDLE), nor the pages of a copy inside it, which has its own
     names and index."""
@@ -132,7 +133,7 @@ def _copy_pages(site: Path) -> Iterator[tuple[Path, str]]:
 def indexed_pages(site: Path) -> Iterator[tuple[str, bytes]]:
     """Each page of one copy that Pagefind will index (its article is marked data-pagefind-body),
     as it is now: its path relative to the copy, and its bytes."""
-    for path, relative in _copy_pages(site):
+    for path, relative in copy_pages(site):
         data = path.read_bytes()
         if _INDEXED.search(data):
             yield relative, data
@@ -147,7 +148,7 @@ def mark_site(site: Path, seen: Callable[[str, bytes], None] | None = None, only
     table = json.loads(names_file.read_text(encoding="utf-8")) if names_file.is_file() else None
     finder = _automaton(table["names"]) if table else None
     marked = 0
-    pages = _copy_pages(site) if only is None else ((path, path.relative_to(site).as_posix()) for path in only)
+    pages = copy_pages(site) if only is None else ((path, path.relative_to(site).as_posix()) for path in only)
     for path, relative in pages:
         marking = finder is not None and path.name == "index.html"
         if not marking and seen is None:
@@ -158,7 +159,9 @@ def mark_site(site: Path, seen: Callable[[str, bytes], None] | None = None, only
             new = mark_page(page, relative, finder, table)
             if new != page:
                 data = new.encode("utf-8")
-                path.write_bytes(data)
+                # A new file, not written into the old one: that may be a page of the published
+                # site, linked into the one being built (previous.py).
+                write_atomic(path, data)
                 marked += 1
         if seen is not None and _INDEXED.search(data):
             seen(relative, data)

@@ -174,7 +174,7 @@ class PageCache:
         entry = self.memory.pop(key, None) if self.counting else self.memory.get(key)
         if entry is None and self.counting and self.kept and key in self.kept:
             entry = self.kept[key]  # used by the last rebuild of this preview
-            if not self._still_valid(entry):
+            if not self.still_valid(entry):
                 self.pages += 1
                 return False
             self.from_earlier.add(key)
@@ -185,7 +185,7 @@ class PageCache:
             except (OSError, ValueError):
                 self.pages += self.counting
                 return False
-            if not self._still_valid(entry):
+            if not self.still_valid(entry):
                 self.pages += self.counting
                 return False
             if self.counting:  # not while prerendering, so the final pass can still tell it is old
@@ -208,9 +208,21 @@ class PageCache:
 
         page.render = render
         page.meta["template"] = CACHED_TEMPLATE
+        page.brochure_references = entry["links"], entry["images"]
         return True
 
-    def _still_valid(self, entry: dict) -> bool:
+    def taken(self, page) -> None:
+        """The page is the one the published site has (previous.py): nothing to render."""
+
+        def render(config, files) -> None:
+            page.content = ""
+            page.toc = get_toc([])
+            page.links_to_anchors = {}
+
+        page.render = render
+        page.meta["template"] = CACHED_TEMPLATE
+
+    def still_valid(self, entry: dict) -> bool:
         if not all(a in self.by_address or a in self.extra_addresses for a in entry["links"]):
             return False
         for address, stamp in entry["images"].items():
@@ -243,6 +255,7 @@ class PageCache:
         if self.warnings.count != warnings_before:
             return  # let the next build log it again
         links, images = self.references(page, content)
+        page.brochure_references = links, images
         entry = {
             "html": output,
             "title": page._title_from_render,
@@ -262,7 +275,7 @@ def _stamp(file) -> list[int]:
     return [len(file.content_bytes), 0] if found is None else list(found)
 
 
-def prerender(cache: PageCache, config, files, nav, workers: int) -> None:
+def prerender(cache: PageCache, config, files, nav, workers: int, previous=None) -> None:
     """Render every page now, spread over `workers` processes, into the cache; MkDocs' own
     pass then finds each page there and only writes it out.
 
@@ -275,6 +288,9 @@ def prerender(cache: PageCache, config, files, nav, workers: int) -> None:
     that fails leaves its pages to the parent, which then renders them itself.
 
     A page the cache already holds is only looked up here, not built: MkDocs' pass writes it.
+    A page the published site already has (`previous`, previous.py) is neither: each child
+    names the ones it found, so that MkDocs' pass does not read them again either. (Pages in
+    the nav are read again all the same: the parent prints their titles in the nav.)
     """
     pages = []
     for file in files.documentation_pages(inclusion=InclusionLevel.is_included):
@@ -283,23 +299,37 @@ def prerender(cache: PageCache, config, files, nav, workers: int) -> None:
         pages.append(file.page)
     included = {id(page) for page in pages}  # Page compares by value, slowly; identity is enough
     in_nav = [page for page in nav.pages if id(page) in included]
+    nav_ids = {id(page) for page in in_nav}
+    by_uri = {page.file.dest_uri: page for page in pages}
     env = config.theme.get_env()
     cache.counting = False
     children = []
     for share in range(1, workers):
+        reading, writing = os.pipe()
         pid = os.fork()
         if pid == 0:  # a child: render its share, leave the results in the cache, exit
             status = 1
             try:
+                os.close(reading)
                 logging.getLogger("mkdocs").setLevel(logging.CRITICAL)
-                _render(pages[share::workers], in_nav, config, files, nav, env)
+                mine = pages[share::workers]
+                _render(mine, in_nav, config, files, nav, env)
+                taken = [p.file.dest_uri for p in mine if previous and p.file.dest_uri in previous.taken]
+                with os.fdopen(writing, "w", encoding="utf-8") as report:
+                    report.write(json.dumps([uri for uri in taken if id(by_uri[uri]) not in nav_ids]))
                 status = 0
             finally:
                 os._exit(status)
-        children.append(pid)
+        os.close(writing)
+        children.append((pid, reading))
     _render(pages[0::workers], in_nav, config, files, nav, env)
-    for pid in children:
-        os.waitpid(pid, 0)
+    for pid, reading in children:
+        with os.fdopen(reading, encoding="utf-8") as report:
+            text = report.read()  # before waiting: a long report fills the pipe
+        _, status = os.waitpid(pid, 0)
+        if previous is not None and status == 0:
+            for uri in json.loads(text):
+                previous.take_page(by_uri[uri], previous.last_pages[uri])
     cache.counting = True
 
 

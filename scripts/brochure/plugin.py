@@ -26,6 +26,7 @@ from .generated import GenerationMemo
 from .images import improve_images
 from .pagecache import CACHED_TEMPLATE, CACHED_TEMPLATE_SOURCE, Lookup, PageCache, lookup_of, prerender
 from .preview import PreviewFolder, WatchHold
+from .previous import PreviousSite, hide_dirty_warning
 from .problems import ContentError, problems_page, report_drafts
 from .recipe import Site, SiteError, apply_changes, build_site, config_changes
 from .render import LABELS, TEMPLATES, keep_names_whole
@@ -51,10 +52,14 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
     memo: GenerationMemo | None = None
     preview_folder: PreviewFolder | None = None
     admin: Admin | None = None  # the browser admin, under serve (admin.py)
+    previous: PreviousSite | None = None  # what `brochure build` takes over from the published site
 
     def on_startup(self, command, dirty):
         # Defining this makes `mkdocs serve` keep one instance across rebuilds.
         self.serving = command == "serve"
+        self.dirty = dirty
+        if dirty:
+            logging.getLogger("mkdocs.commands.build").addFilter(hide_dirty_warning)
         # `brochure serve` asks for --dirty: the preview folder is then updated in place.
         self.preview_folder = PreviewFolder() if self.serving and dirty else None
         self.kept_pages: dict[str, dict] = {}  # page cache entries between rebuilds (pagecache.py)
@@ -118,6 +123,11 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
             if os.environ.get("BROCHURE_NO_PAGE_CACHE")
             else PageCache(self.settings.cache_dir, config, active_variant(), self.kept_pages if self.serving else None)
         )
+        # `brochure build` records what it writes; with --dirty, into its empty staging folder
+        # (cli.py), pages and files as the published site has them are linked from it (previous.py).
+        self.previous = None
+        if self.cache and not self.serving:
+            self.previous = PreviousSite.from_environment(self.settings.cache_dir, active_variant(), self.dirty)
 
     def on_files(self, files: Files, config) -> Files:
         if self.admin is not None:
@@ -197,7 +207,13 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
             # holds for it, MkDocs writes that instead of rendering (see pagecache.py).
             names = self.site.lecturer_names if page.file.src_uri in self.site.posts else ()
             key = self.cache.key(page, markdown, *names)
-            cached = self.cache.lookup(page, key)
+            last = self.previous.reusable(page, key, self.cache.still_valid) if self.previous else None
+            if last is not None:
+                self.previous.take_page(page, last)
+                self.cache.taken(page)
+                cached = True
+            else:
+                cached = self.cache.lookup(page, key)
             page.brochure_lookup = Lookup(key, self.cache.warnings.count, cached)
         if not cached:
             self.collector.converting()
@@ -210,11 +226,14 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
             for item in _walk(nav.items):
                 if item.title:
                     item.title = self.site.convert(item.title)
+        if self.previous is not None:
+            # Here, once: the files' inclusion is final, and prerender's forks have not begun.
+            self.previous.take_files(files)
         if self.cache:
             # Written after the pages, in on_post_build, but links to it are as good as any.
             self.cache.set_nav(nav, files, extra={f"{self.settings.news_dir}/feed.xml"})
             if self.workers > 1:
-                prerender(self.cache, config, files, nav, self.workers)
+                prerender(self.cache, config, files, nav, self.workers, self.previous)
         return nav
 
     def on_env(self, env, config, files):
@@ -242,6 +261,9 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
         found = lookup_of(page)
         if self.cache and not found.hit:
             self.cache.store(page, found.key, output, found.warnings, page.content)
+        references = getattr(page, "brochure_references", None)
+        if self.previous is not None and references is not None and found.warnings == self.cache.warnings.count:
+            self.previous.wrote(page, found.key, *references)
         # MkDocs keeps every page to the end of the build; its text is no longer needed. At
         # 6,000 pages the texts held about 100 MB at the build's peak (docs/benchmarks.md).
         page.content = page.markdown = None
@@ -265,7 +287,14 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
         if self.cache:
             self.cache.close()
             cache = self.cache
-            log.info(f"页面缓存：{cache.reused} 页沿用上次的结果，{cache.pages - cache.reused} 页重新生成。")
+            taken = len(self.previous.taken) if self.previous else 0
+            reused, pages = cache.reused + taken, cache.pages + taken
+            log.info(f"页面缓存：{reused} 页沿用上次的结果，{pages - reused} 页重新生成。")
+        if self.previous is not None and not self.problems:
+            try:
+                self.previous.finish(Path(config.site_dir))
+            except OSError as err:
+                raise PluginError(str(err)) from None
         if self.preview_folder:
             self.preview_folder.finish()
         if self.problems:

@@ -25,10 +25,9 @@ import logging
 import os
 import threading
 
-# MkDocs logs these for every page this module leaves as it is, and at every dirty build; the
-# build is complete, so neither is news to an editor.
+# MkDocs logs this for every page this module leaves as it is; the build is complete, so it is
+# no news to an editor (nor is its warning at every dirty build: plugin.on_startup hides it).
 _SKIPPED = "Generated empty output."
-_DIRTY = "A 'dirty' build is being performed"
 
 
 def _always() -> bool:
@@ -49,8 +48,6 @@ class PreviewFolder:
 
     def _quiet(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        if message.startswith(_DIRTY):
-            return False
         if message.endswith(_SKIPPED):  # "Page skipped: 'news/x.md'. Generated empty output."
             parts = message.split("'")
             return len(parts) < 3 or parts[1] not in self.left

@@ -39,12 +39,14 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from .namefilters import SEARCH_NAMES, indexed_pages, mark_site
+from .namefilters import SEARCH_NAMES, copy_pages, indexed_pages, mark_site
+from .store import link_or_copy, write_atomic
 
 BUNDLE = "pagefind"
 INDEXED_BY_CALLER = "BROCHURE_INDEXED_BY_CALLER"
 PARTS = "parts"  # site/pagefind/parts/<part>/: the bundles merged into the first
 PARTS_LIST = "parts.json"
+DIGESTS = "digests.json"  # in the cache: each page's digest as last marked (_marked_pages)
 MAIN = "main"  # the first part: the pages of no year (home, lecturers, sites, undated programmes)
 # Pagefind holds 220-350 KB a page while it indexes (news to programmes), so a part of 2,000
 # pages keeps it under 700 MB. Parts are not smaller because each has its own entry file,
@@ -123,12 +125,51 @@ def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def _marked_pages(site: Path) -> dict[str, str]:
+def _marked_pages(site: Path, cache: Path | None = None, previous: Path | None = None) -> dict[str, str]:
     """Marks the pages (namefilters.py); each page Pagefind will index, with a digest of it as
-    marked."""
+    marked.
+
+    A page linked from the published copy `previous` (previous.py) was marked when that copy
+    was built. If the names are the ones it was marked with, it is neither marked nor read
+    again, and its digest is the one recorded then in `cache`, under the file's inode, size and
+    modification time."""
+    known = _read_json(cache / DIGESTS, {}) if cache is not None else {}
+    same_names = previous is not None and _read_bytes(site / SEARCH_NAMES) == _read_bytes(previous / SEARCH_NAMES)
     pages: dict[str, str] = {}
-    mark_site(site, lambda path, data: pages.__setitem__(path, _digest(data)))
+    stamps: dict[str, list] = {}
+    todo = []
+    for path, relative in copy_pages(site):
+        if same_names:
+            stat = path.stat()
+            was = known.get(relative)
+            if was is not None and was[:3] == [stat.st_ino, stat.st_size, stat.st_mtime_ns]:
+                pages[relative], stamps[relative] = was[3], was
+                continue
+        todo.append(path)
+
+    def seen(relative: str, data: bytes) -> None:
+        stat = (site / relative).stat()  # as marked
+        pages[relative] = _digest(data)
+        stamps[relative] = [stat.st_ino, stat.st_size, stat.st_mtime_ns, pages[relative]]
+
+    mark_site(site, seen, todo)
+    if cache is not None:
+        write_atomic(cache / DIGESTS, json.dumps(stamps).encode("utf-8"))
     return pages
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _read_json(path: Path, default):
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return default
 
 
 def _write_index(
@@ -164,7 +205,7 @@ def _write_index(
         with tempfile.TemporaryDirectory(prefix=".search-part-", dir=cache or site.parent) as tree:
             for page in members:
                 (Path(tree) / page).parent.mkdir(parents=True, exist_ok=True)
-                _link_or_copy(str(site / page), str(Path(tree) / page))
+                link_or_copy(str(site / page), str(Path(tree) / page))
             run(_command(Path(tree), target))
         if kept is not None:
             (kept / "pages").unlink(missing_ok=True)  # the record goes last, so a half copy is never used
@@ -175,34 +216,28 @@ def _write_index(
         (bundle / PARTS_LIST).write_text(json.dumps(list(parts)[1:]) + "\n", encoding="utf-8")
     if cache is not None and cache.is_dir():
         for old in cache.iterdir():  # parts no longer made, and the single index of earlier versions
-            if old.name not in parts and not old.name.startswith(".search-part-"):
+            if old.name not in parts and old.name != DIGESTS and not old.name.startswith(".search-part-"):
                 shutil.rmtree(old) if old.is_dir() else old.unlink()
     return reused, len(parts) - reused
 
 
-def index_site(site: Path, cache: Path | None = None) -> tuple[int, int]:
+def index_site(site: Path, cache: Path | None = None, previous: Path | None = None) -> tuple[int, int]:
     """Index one copy of the site into its pagefind/ folder, with the cache as _write_index
-    says; how many parts were reused and how many indexed."""
+    says, taking over the marking of pages linked from `previous` (_marked_pages); how many
+    parts were reused and how many indexed."""
     if (site / BUNDLE).exists():
         # Something the site was built with (docs/pagefind) is where the index goes.
         raise PluginError(
             f"搜索索引（Pagefind）生成失败：网站里已经有 {BUNDLE}（多半是 docs/{BUNDLE}），"
             "那是搜索索引的位置。请把它改名或删去，再构建。"
         )
-    return _write_index(site, _marked_pages(site), site / BUNDLE, cache)
+    return _write_index(site, _marked_pages(site, cache, previous), site / BUNDLE, cache)
 
 
 def _link_tree(source: Path, target: Path) -> None:
     # Hard links: the preview's copy of a bundle of thousands of files costs no copying.
     shutil.rmtree(target, ignore_errors=True)
-    shutil.copytree(source, target, copy_function=_link_or_copy)
-
-
-def _link_or_copy(source: str, target: str) -> None:
-    try:
-        Path(target).hardlink_to(source)
-    except OSError:
-        shutil.copy2(source, target)
+    shutil.copytree(source, target, copy_function=link_or_copy)
 
 
 class PreviewIndex:

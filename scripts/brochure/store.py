@@ -17,6 +17,7 @@ import hashlib
 import io
 import os
 import pickle
+import shutil
 from pathlib import Path
 
 PACKAGE = Path(__file__).parent
@@ -48,6 +49,16 @@ def file_stamp(path: str | os.PathLike) -> tuple[int, int] | None:
     except OSError:
         return None
     return stat.st_size, stat.st_mtime_ns
+
+
+def link_or_copy(source: str, target: str) -> None:
+    """A hard link (the same disk: no copying), or a copy where the file system has none."""
+    try:
+        os.link(source, target)
+    except FileExistsError:
+        raise  # never copied over: the file there may be a link, shared with another site
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def write_atomic(path: Path, data: bytes) -> None:

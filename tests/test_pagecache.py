@@ -124,6 +124,14 @@ def test_a_build_into_the_same_folder_links_what_did_not_change(demo):
     linked = [page for page in pages if same(page)]
     assert len(linked) > len(pages) * 0.9
     assert same("assets/stylesheets/brochure.css")
+    # A build stopped by a mistake leaves the site as it was, so the next one still takes over.
+    programme = demo.root / "programmes/2025-shebao-jingban-yanxiuban.yml"
+    edit(programme, "2025-06-13", "2025-06-33")
+    assert demo.brochure("build", "--strict", "-d", str(site)).returncode != 0
+    edit(programme, "2025-06-33", "2025-06-13")
+    result = demo.brochure("build", "--strict", "-d", str(site))
+    assert result.returncode == 0, result.stderr
+    assert len([page for page in pages if same(page)]) > len(pages) * 0.9
     # The published site may be changed by hand (a deployer's fix): then nothing is taken over.
     (site / "lecturers/index.html").write_text("改过", encoding="utf-8")
     add_sentence(demo)

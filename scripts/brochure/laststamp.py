@@ -8,8 +8,8 @@ successful build had, and the site it wrote is still there untouched, building a
 give the same site: MkDocs, Pagefind and the swap are skipped, and the build says so. Anything
 else, or any doubt, and the full build runs.
 
-The stamp is written only after a successful swap and removed before a build starts, so an
-interrupted build never leaves a stamp that vouches for a site it did not finish.
+The stamp is written only after a successful swap, and its inputs are removed before a build
+starts, so an interrupted build never leaves a stamp that vouches for a site it did not finish.
 """
 
 from __future__ import annotations
@@ -111,8 +111,13 @@ def builds(settings: Settings) -> set[str]:
 
 
 def forget(settings: Settings, site: Path) -> None:
+    """Before a build: the stamp no longer vouches for the inputs. What site/ is and which build
+    made it stay, as long as site/ does not change: a build that fails leaves it so, and the
+    next may still take files over from it (intact)."""
     stamps = _stamps(settings)
-    if stamps.pop(str(site), None) is not None:
+    last = stamps.get(str(site))
+    if last is not None and "inputs" in last:
+        stamps[str(site)] = {key: value for key, value in last.items() if key in ("site", "build")}
         _write(settings, stamps)
 
 

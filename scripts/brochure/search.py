@@ -288,9 +288,14 @@ class PreviewIndex:
 
     def _index(self, site: Path, generation: int) -> None:
         # The pages are read again here, off the reload's path; a rebuild that rewrites them
-        # meanwhile has stopped this generation first (stop), so run() gives up.
+        # meanwhile has stopped this generation first (stop), and this thread gives up at once:
+        # reading and hashing thousands of pages would hold up that rebuild (the interpreter's lock).
+        pages: dict[str, str] = {}
         try:
-            pages = {path: _digest(data) for path, data in indexed_pages(site)}
+            for path, data in indexed_pages(site):
+                if generation != self.generation:
+                    return
+                pages[path] = _digest(data)
         except OSError:
             return
 

@@ -64,6 +64,7 @@ CACHED_TEMPLATE = "brochure/cached.html"
 # The whole page is already HTML: the template only hands it through.
 CACHED_TEMPLATE_SOURCE = "{{ page.content }}"
 KEEP_DAYS = 14  # entries unused for this long are removed
+SWEPT = ".swept"  # in the cache folder: touched when it was last swept of old entries
 LOCAL_REF = re.compile(r'\s(href|src)="([^"#?:]+(?:[?#][^"]*)?)"')
 
 
@@ -133,6 +134,11 @@ class PageCache:
         if self.folder in _SWEPT:
             return
         _SWEPT.add(self.folder)
+        # Once a day: a stat of every entry is most of a second once builds have left thousands.
+        swept = self.folder / SWEPT
+        if time.time() - (swept.stat().st_mtime if swept.exists() else 0) < 86400:
+            return
+        swept.touch()
         cutoff = time.time() - KEEP_DAYS * 86400
         for entry in self.folder.iterdir():
             if entry.stat().st_mtime < cutoff:
@@ -210,6 +216,12 @@ class PageCache:
         page.meta["template"] = CACHED_TEMPLATE
         page.brochure_references = entry["links"], entry["images"]
         return True
+
+    def carry(self, key: str) -> None:
+        """A page the preview left as its last rebuild wrote it (preview.py): its entry stays in
+        memory for the next rebuild."""
+        if self.kept is not None and key in self.kept:
+            self.used[key] = self.kept[key]
 
     def taken(self, page) -> None:
         """The page is the one the published site has (previous.py): nothing to render."""

@@ -19,6 +19,7 @@ from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 
 from .admin import Admin
 from .collector import BuildCollector
@@ -206,7 +207,7 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
             # The Markdown is final here; if the page's HTML from an earlier build still
             # holds for it, MkDocs writes that instead of rendering (see pagecache.py).
             names = self.site.lecturer_names if page.file.src_uri in self.site.posts else ()
-            key = self.cache.key(page, markdown, *names)
+            key = self.cache.key(page, markdown, "\0".join(names))  # one part: hundreds of names
             last = self.previous.reusable(page, key, self.cache.still_valid) if self.previous else None
             if last is not None:
                 self.previous.take_page(page, last)
@@ -234,7 +235,25 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
             self.cache.set_nav(nav, files, extra={f"{self.settings.news_dir}/feed.xml"})
             if self.workers > 1:
                 prerender(self.cache, config, files, nav, self.workers, self.previous)
+            if self.preview_folder:
+                pages = []
+                for file in files.documentation_pages(inclusion=InclusionLevel.is_in_serve):
+                    if file.page is None:
+                        Page(None, file, config)  # as MkDocs would, just after this hook
+                    pages.append(file.page)
+                inputs = (self.cache.site_key, self.cache.nav_key, self.content.digest, repr(self.site.settings))
+                cache = self.cache
+                self.preview_folder.leave_unchanged(pages, inputs, self._source, cache.still_valid, cache.carry)
         return nav
+
+    def _source(self, file) -> object:
+        """What a page is made from, besides what the whole site is: a generated page's Markdown,
+        or the size and time of an editor's file."""
+        generated = self.site.pages.get(file.src_uri)
+        if generated is not None:
+            return generated
+        stat = os.stat(file.abs_src_path)
+        return file.abs_src_path, stat.st_size, stat.st_mtime_ns
 
     def on_env(self, env, config, files):
         pages = [f.page for f in files.documentation_pages() if f.page is not None]
@@ -243,7 +262,15 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
             pages[0].update_date = self.settings.build_date.isoformat()
         if self.cache:
             env.loader = jinja2.ChoiceLoader([env.loader, jinja2.DictLoader({CACHED_TEMPLATE: CACHED_TEMPLATE_SOURCE})])
+        # Material's templates compiled once, not in every build and forked worker that renders
+        # a page (about half a second each); Jinja checks each against its template's source.
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(self._folder("templates")))
         return env
+
+    def _folder(self, name: str) -> Path:
+        folder = self.settings.cache_dir / name
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
 
     def on_page_content(self, html: str, page, config, files) -> str:
         if lookup_of(page).hit:
@@ -287,7 +314,9 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
         if self.cache:
             self.cache.close()
             cache = self.cache
+            # Pages taken over from the published site, or left unread in the preview folder.
             taken = len(self.previous.taken) if self.previous else 0
+            taken += self.preview_folder.unread if self.preview_folder else 0
             reused, pages = cache.reused + taken, cache.pages + taken
             log.info(f"页面缓存：{reused} 页沿用上次的结果，{pages - reused} 页重新生成。")
         if self.previous is not None and not self.problems:

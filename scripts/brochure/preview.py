@@ -14,6 +14,13 @@ build every page, and decides itself what to write:
 - a file written by an earlier rebuild that this one no longer makes (a deleted post, a
   renamed photo) is removed.
 
+A page is not even read again when nothing it is made from can have changed since the last
+rebuild wrote it (`leave_unchanged`): the site-wide inputs of its page cache key (mkdocs.yml,
+the overrides, this package, the nav), the checked content and the settings are all as they
+were, its own source is too (a file's size and time; a generated page's Markdown), and its
+links and images still hold. That is every page but the edited one when an editor changes the
+text of a post; any change to the content, and every page is read again as before.
+
 After a failed rebuild nothing is assumed: the next one writes everything.
 """
 
@@ -44,6 +51,11 @@ class PreviewFolder:
         self.now: dict[str, object] = {}  # the same for the rebuild under way
         self.left: set[str] = set()  # pages left as they were in this rebuild, by source path
         self.pages: list[str] | None = None  # pages written by this rebuild; None: every page
+        # What each page was made from and how it came out, as the last rebuild wrote it, and the
+        # site-wide inputs of that rebuild (leave_unchanged).
+        self.record: dict[str, dict] = {}
+        self.inputs: object = None
+        self.unread = 0  # pages this rebuild did not read again
         logging.getLogger("mkdocs.commands.build").addFilter(self._quiet)
 
     def _quiet(self, record: logging.LogRecord) -> bool:
@@ -71,10 +83,47 @@ class PreviewFolder:
             same = self.written.get(dest) == stamp and os.path.exists(dest)
             file.is_modified = _never if same else _always
 
+    def leave_unchanged(self, pages, inputs: object, source, still_valid, carry) -> None:
+        """Tell MkDocs not to read again, nor build, each page (not in the nav, whose titles the
+        other pages print) whose own source, as `source` gives it, and the site-wide `inputs` are
+        those of the page the last rebuild wrote, and whose links and images `still_valid`.
+        `carry` keeps its page cache entry for the next rebuild."""
+        last, self.record = self.record, {}
+        same_inputs, self.inputs, self.unread = inputs == self.inputs, inputs, 0
+        for page in pages:
+            dest = page.file.abs_dest_path
+            page.brochure_source = source(page.file)  # before the page is read: a later change shows next time
+            was = last.get(dest)
+            if not same_inputs or was is None or page.file.inclusion.is_in_nav():
+                continue
+            if was["source"] != page.brochure_source or self.written.get(dest) != was["key"]:
+                continue
+            if not still_valid(was) or not os.path.exists(dest):
+                continue
+            page.file.is_modified = _never
+            page.update_date = was["lastmod"]  # for the sitemap
+            page._title_from_render = was["title"]
+            page.present_anchor_ids = set(was["anchors"])
+            self.now[dest] = was["key"]
+            self.record[dest] = was
+            carry(was["key"])
+            self.unread += 1
+
     def page(self, page, key: str | None, from_cache: bool, output: str) -> str:
         """What MkDocs should write for this page: "" (nothing) if the same HTML is there already."""
         dest = page.file.abs_dest_path
         self.now[dest] = key
+        references = getattr(page, "brochure_references", None)
+        if key is not None and references is not None and hasattr(page, "brochure_source"):
+            self.record[dest] = {
+                "source": page.brochure_source,
+                "key": key,
+                "title": page._title_from_render,
+                "anchors": sorted(page.present_anchor_ids or ()),
+                "links": references[0],
+                "images": references[1],
+                "lastmod": page.update_date,
+            }
         if key is not None and from_cache and self.written.get(dest) == key and os.path.exists(dest):
             self.left.add(page.file.src_uri)
             return ""
@@ -90,7 +139,7 @@ class PreviewFolder:
         self.written = self.now
 
     def failed(self) -> None:
-        self.written = {}
+        self.written, self.record = {}, {}
 
 
 class WatchHold:

@@ -157,7 +157,12 @@ class PreviousSite:
         source = self.folder / dest_uri
         folder = os.path.dirname(target)
         if made is None or folder not in made:
-            os.makedirs(folder, exist_ok=True)
+            try:
+                os.mkdir(folder)  # most pages have a folder of their own, in one that is there
+            except FileExistsError:
+                pass
+            except FileNotFoundError:
+                os.makedirs(folder, exist_ok=True)
             if made is not None:
                 made.add(folder)
         try:

@@ -252,7 +252,10 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
         generated = self.site.pages.get(file.src_uri)
         if generated is not None:
             return generated
-        stat = os.stat(file.abs_src_path)
+        try:
+            stat = os.stat(file.abs_src_path)
+        except OSError:
+            return None  # gone since it was listed: read again, and MkDocs reports it
         return file.abs_src_path, stat.st_size, stat.st_mtime_ns
 
     def on_env(self, env, config, files):

@@ -96,7 +96,9 @@ class PreviewFolder:
             was = last.get(dest)
             if not same_inputs or was is None or page.file.inclusion.is_in_nav():
                 continue
-            if was["source"] != page.brochure_source or self.written.get(dest) != was["key"]:
+            if page.brochure_source is None or was["source"] != page.brochure_source:
+                continue
+            if self.written.get(dest) != was["key"]:
                 continue
             if not still_valid(was) or not os.path.exists(dest):
                 continue

@@ -104,7 +104,10 @@ class PreviousSite:
         for file in files:
             if file.is_documentation_page() or file.abs_src_path is None or not file.inclusion.is_included():
                 continue
-            stat = os.stat(file.abs_src_path)
+            try:
+                stat = os.stat(file.abs_src_path)
+            except OSError:
+                continue  # gone since it was listed: MkDocs' copy reports it
             stamp = [file.abs_src_path, stat.st_size, stat.st_mtime_ns]
             self.files[file.dest_uri] = stamp  # taken before MkDocs copies: a later change shows next time
             same = self.folder is not None and self.last_files.get(file.dest_uri) == stamp

@@ -60,6 +60,31 @@ def lookup_of(page) -> Lookup:
     return getattr(page, "brochure_lookup", Lookup())
 
 
+def outcome(page, key: str) -> dict | None:
+    """What a finished page came out as, all but its HTML: enough to leave the page as it was
+    written and still check its links and images (PageCache.still_valid). None for a page that
+    logged a warning, which is never kept (PageCache.store)."""
+    references = getattr(page, "brochure_references", None)
+    if references is None:
+        return None
+    return {
+        "key": key,
+        "title": page._title_from_render,
+        "anchors": sorted(page.present_anchor_ids or ()),
+        "links": references[0],
+        "images": references[1],
+        "lastmod": page.update_date,
+    }
+
+
+def as_written(page, written: dict) -> None:
+    """Give a page that is not read again what other pages and the sitemap use of it, from its
+    `outcome` when it was written."""
+    page.update_date = written["lastmod"]
+    page._title_from_render = written["title"]
+    page.present_anchor_ids = set(written["anchors"])
+
+
 CACHED_TEMPLATE = "brochure/cached.html"
 # The whole page is already HTML: the template only hands it through.
 CACHED_TEMPLATE_SOURCE = "{{ page.content }}"
@@ -287,6 +312,17 @@ def _stamp(file) -> list[int]:
     return [len(file.content_bytes), 0] if found is None else list(found)
 
 
+def every_page(files, config, inclusion) -> list:
+    """The pages MkDocs builds, made now where MkDocs would make them only in its page pass
+    (those not in the nav)."""
+    pages = []
+    for file in files.documentation_pages(inclusion=inclusion):
+        if file.page is None:
+            Page(None, file, config)
+        pages.append(file.page)
+    return pages
+
+
 def prerender(cache: PageCache, config, files, nav, workers: int, previous=None) -> None:
     """Render every page now, spread over `workers` processes, into the cache; MkDocs' own
     pass then finds each page there and only writes it out.
@@ -304,11 +340,7 @@ def prerender(cache: PageCache, config, files, nav, workers: int, previous=None)
     names the ones it found, so that MkDocs' pass does not read them again either. (Pages in
     the nav are read again all the same: the parent prints their titles in the nav.)
     """
-    pages = []
-    for file in files.documentation_pages(inclusion=InclusionLevel.is_included):
-        if file.page is None:
-            Page(None, file, config)
-        pages.append(file.page)
+    pages = every_page(files, config, InclusionLevel.is_included)
     included = {id(page) for page in pages}  # Page compares by value, slowly; identity is enough
     in_nav = [page for page in nav.pages if id(page) in included]
     nav_ids = {id(page) for page in in_nav}

@@ -19,13 +19,21 @@ from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.pages import Page
 
 from .admin import Admin
 from .collector import BuildCollector
 from .generated import GenerationMemo
 from .images import improve_images
-from .pagecache import CACHED_TEMPLATE, CACHED_TEMPLATE_SOURCE, Lookup, PageCache, lookup_of, prerender
+from .pagecache import (
+    CACHED_TEMPLATE,
+    CACHED_TEMPLATE_SOURCE,
+    Lookup,
+    PageCache,
+    every_page,
+    lookup_of,
+    outcome,
+    prerender,
+)
 from .preview import PreviewFolder, WatchHold
 from .previous import PreviousSite, hide_dirty_warning
 from .problems import ContentError, problems_page, report_drafts
@@ -236,11 +244,7 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
             if self.workers > 1:
                 prerender(self.cache, config, files, nav, self.workers, self.previous)
             if self.preview_folder:
-                pages = []
-                for file in files.documentation_pages(inclusion=InclusionLevel.is_in_serve):
-                    if file.page is None:
-                        Page(None, file, config)  # as MkDocs would, just after this hook
-                    pages.append(file.page)
+                pages = every_page(files, config, InclusionLevel.is_in_serve)
                 inputs = (self.cache.site_key, self.cache.nav_key, self.content.digest, repr(self.site.settings))
                 cache = self.cache
                 self.preview_folder.leave_unchanged(pages, inputs, self._source, cache.still_valid, cache.carry)
@@ -291,9 +295,9 @@ class BrochurePlugin(BasePlugin[BrochureConfig]):
         found = lookup_of(page)
         if self.cache and not found.hit:
             self.cache.store(page, found.key, output, found.warnings, page.content)
-        references = getattr(page, "brochure_references", None)
-        if self.previous is not None and references is not None and found.warnings == self.cache.warnings.count:
-            self.previous.wrote(page, found.key, *references)
+        written = outcome(page, found.key) if self.previous is not None else None
+        if written is not None and found.warnings == self.cache.warnings.count:
+            self.previous.wrote(page, written)
         # MkDocs keeps every page to the end of the build; its text is no longer needed. At
         # 6,000 pages the texts held about 100 MB at the build's peak (docs/benchmarks.md).
         page.content = page.markdown = None

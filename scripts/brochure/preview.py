@@ -32,6 +32,8 @@ import logging
 import os
 import threading
 
+from .pagecache import as_written, outcome
+
 # MkDocs logs this for every page this module leaves as it is; the build is complete, so it is
 # no news to an editor (nor is its warning at every dirty build: plugin.on_startup hides it).
 _SKIPPED = "Generated empty output."
@@ -103,9 +105,7 @@ class PreviewFolder:
             if not still_valid(was) or not os.path.exists(dest):
                 continue
             page.file.is_modified = _never
-            page.update_date = was["lastmod"]  # for the sitemap
-            page._title_from_render = was["title"]
-            page.present_anchor_ids = set(was["anchors"])
+            as_written(page, was)
             self.now[dest] = was["key"]
             self.record[dest] = was
             carry(was["key"])
@@ -115,17 +115,9 @@ class PreviewFolder:
         """What MkDocs should write for this page: "" (nothing) if the same HTML is there already."""
         dest = page.file.abs_dest_path
         self.now[dest] = key
-        references = getattr(page, "brochure_references", None)
-        if key is not None and references is not None and hasattr(page, "brochure_source"):
-            self.record[dest] = {
-                "source": page.brochure_source,
-                "key": key,
-                "title": page._title_from_render,
-                "anchors": sorted(page.present_anchor_ids or ()),
-                "links": references[0],
-                "images": references[1],
-                "lastmod": page.update_date,
-            }
+        written = outcome(page, key) if key is not None and hasattr(page, "brochure_source") else None
+        if written is not None:
+            self.record[dest] = {**written, "source": page.brochure_source}
         if key is not None and from_cache and self.written.get(dest) == key and os.path.exists(dest):
             self.left.add(page.file.src_uri)
             return ""

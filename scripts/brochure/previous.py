@@ -30,6 +30,7 @@ import logging
 import os
 from pathlib import Path
 
+from .pagecache import as_written
 from .store import link_or_copy, write_atomic
 
 # Set by `brochure build` for the MkDocs it runs: this build's id, and where the published copy
@@ -132,19 +133,10 @@ class PreviousSite:
         self.pages[page.file.dest_uri] = last
         self.taken.add(page.file.dest_uri)
         page.file.is_modified = _never
-        page.update_date = last["lastmod"]  # for the sitemap
-        page._title_from_render = last["title"]
-        page.present_anchor_ids = set(last["anchors"])
+        as_written(page, last)
 
-    def wrote(self, page, key: str, links: list[str], images: dict) -> None:
-        self.pages[page.file.dest_uri] = {
-            "key": key,
-            "title": page._title_from_render,
-            "anchors": sorted(page.present_anchor_ids or ()),
-            "links": links,
-            "images": images,
-            "lastmod": page.update_date,
-        }
+    def wrote(self, page, written: dict) -> None:
+        self.pages[page.file.dest_uri] = written  # pagecache.outcome
 
     def finish(self, site_dir: Path) -> None:
         """Link the pages taken over, then record this build for the next."""
